@@ -1,0 +1,56 @@
+"""Command line: `python -m graders grade PATH [--json FILE]`, `python -m graders build`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m graders", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="grade a module, a notebook, or a folder of them")
+    grade.add_argument("path", type=Path, help="a <module>.py, a <module>.ipynb, or a folder holding them")
+    grade.add_argument("--json", type=Path, metavar="FILE", help="also write the result as JSON to FILE")
+    grade.add_argument("--seed", type=int, default=None, help="base seed of the hidden inputs")
+    grade.add_argument("--quiet", action="store_true", help="print nothing (with --json)")
+
+    build = commands.add_parser("build", help="regenerate every artifact derived from source/")
+    build.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is out of date")
+
+    student = commands.add_parser("student-folder", help="write the students' folder (stubs, public checks, data)")
+    student.add_argument("out", type=Path, help="folder to create (must not exist, or be empty)")
+
+    args = parser.parse_args(argv)
+    if args.command == "grade":
+        return _grade(args)
+    if args.command == "build":
+        from graders.instructor.build import build as run_build
+
+        return run_build(check_only=args.check)
+    if args.command == "student-folder":
+        from graders.instructor.build import write_student_folder
+
+        write_student_folder(args.out)
+        print(f"student folder written to {args.out}")
+        return 0
+    return 2
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from graders.engine.grading import BASE_SEED, grade_path
+    from graders.engine.sources import NothingToGrade
+
+    try:
+        report = grade_path(args.path, base_seed=BASE_SEED if args.seed is None else args.seed)
+    except NothingToGrade as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        args.json.write_text(json.dumps(report.to_json(), indent=2) + "\n")
+    if not args.quiet:
+        print(report.summary())
+    return 0

@@ -1,0 +1,76 @@
+"""TensorFlow set-up for grading: which devices, and reproducible numerics on each.
+
+Both the grader (reference results) and the submission's process call `configure()`
+before TensorFlow initialises. Every check runs on every device listed by `devices()`:
+the CPU always, and every GPU TensorFlow can see. Without a GPU, setting
+GRADERS_LOGICAL_CPUS=N splits the CPU into N logical devices, so the multi-device path
+runs (and is tested) anyway.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import numpy as np
+
+LOGICAL_CPUS_ENV = "GRADERS_LOGICAL_CPUS"
+
+# TensorFlow's start-up lines on stderr; nbgrader zeroes a grade cell with stderr output.
+QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+
+
+def quiet_environment() -> None:
+    """Silence TensorFlow's C++ logging (must run before TensorFlow is imported)."""
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+
+
+def configure() -> None:
+    """Import and set up TensorFlow: logical CPUs if asked, TF32 off, determinism on."""
+    quiet_environment()
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")
+    count = int(os.environ.get(LOGICAL_CPUS_ENV, "1") or "1")
+    if count > 1:
+        cpu = tf.config.list_physical_devices("CPU")[0]
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(count)]
+        )
+    # GPUs would otherwise run float32 matmuls in TF32 (~1e-3 relative error) and may
+    # reduce in a different order on every run.
+    tf.config.experimental.enable_tensor_float_32_execution(False)
+    tf.config.experimental.enable_op_determinism()
+
+
+def devices() -> list[str]:
+    """The devices every check runs on: each logical CPU, then each GPU."""
+    import tensorflow as tf
+
+    cpus = [d.name for d in tf.config.list_logical_devices("CPU")]
+    gpus = [d.name for d in tf.config.list_logical_devices("GPU")]
+    return cpus + gpus
+
+
+def skipped_devices() -> dict[str, str]:
+    """Device kinds that were not graded on, with the reason."""
+    import tensorflow as tf
+
+    if tf.config.list_physical_devices("GPU"):
+        return {}
+    return {"GPU": "no GPU visible to TensorFlow on this machine; graded on CPU only"}
+
+
+def short_name(device: str) -> str:
+    """'/job:localhost/replica:0/task:0/device:CPU:0' -> 'CPU:0'."""
+    return device.rsplit("device:", 1)[-1]
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python's, NumPy's and TensorFlow's global generators."""
+    import tensorflow as tf
+
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    tf.random.set_seed(seed)

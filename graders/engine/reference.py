@@ -1,0 +1,37 @@
+"""The reference solutions, loaded once per process from solutions/, and their results."""
+
+from __future__ import annotations
+
+import importlib.util
+import types
+from pathlib import Path
+from typing import Any
+
+from selfcheck.assignments import assignment
+from selfcheck.local import call_case
+from selfcheck.model import Case, Check
+
+SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
+
+_modules: dict[str, types.ModuleType] = {}
+
+
+def reference_module(assignment_id: str) -> types.ModuleType:
+    """The reference module of an assignment (solutions/<module>.py), imported once."""
+    if assignment_id not in _modules:
+        module_name = assignment(assignment_id).module
+        path = SOLUTIONS / f"{module_name}.py"
+        spec = importlib.util.spec_from_file_location(f"reference_{module_name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _modules[assignment_id] = module
+    return _modules[assignment_id]
+
+
+def reference_result(check: Check, case: Case, device: str) -> Any:
+    """What the reference produces for one case of a check on one device."""
+    import tensorflow as tf
+
+    function = getattr(reference_module(check.assignment), check.function)
+    with tf.device(device):
+        return call_case(check, function, case)

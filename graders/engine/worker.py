@@ -1,0 +1,103 @@
+"""The process that runs a submission's code (`python -m graders.engine.worker DIR`).
+
+It reads DIR/request.json (the submission's files, the devices, and the cases to run),
+loads the submission, runs each case on each device through the same protocol the
+reference uses, and appends one JSON line per result to DIR/results.jsonl as it goes, so
+that whatever finished before a crash or a kill is kept. It never scores anything: the
+grader judges the raw results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from graders.engine import devices as device_setup
+from graders.engine import wire
+from graders.engine.sources import Source, load
+from selfcheck.assignments import assignment
+from selfcheck.protocols import run
+from selfcheck.values import Raised, raised
+
+
+class CaseTimeout(BaseException):
+    """A case ran past its time limit (a BaseException, so `except Exception` in the
+    submission does not swallow it)."""
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise CaseTimeout()
+
+
+def main(folder: str) -> int:
+    work = Path(folder)
+    request = json.loads((work / "request.json").read_text())
+    device_setup.configure()
+    device_list = request["devices"] or device_setup.devices()
+    signal.signal(signal.SIGALRM, _on_alarm)
+    with open(work / "results.jsonl", "a", encoding="utf-8") as out:
+        modules = _load_sources(request["sources"], out)
+        for task in request["tasks"]:
+            module = modules.get(task["assignment"])
+            function = getattr(module, task["function"], None) if module is not None else None
+            case = wire.decode(task["case"])
+            for device in device_list:
+                if module is None:
+                    break  # the load error was reported once for the whole assignment
+                if not callable(function):
+                    value: Any = Raised(("MissingFunction",), f"defines no function named {task['function']}")
+                else:
+                    value = _run_case(task, function, case, device)
+                _emit(out, {"task": task["key"], "device": device, "value": wire.encode(value)})
+    return 0
+
+
+def _load_sources(sources: list[dict], out: TextIO) -> dict[str, Any]:
+    modules = {}
+    for entry in sources:
+        source = Source(assignment(entry["assignment"]), Path(entry["path"]))
+        try:
+            module, problems = load(source)
+        except BaseException as error:  # SyntaxError, SystemExit, anything at import
+            _emit(out, {"load": source.assignment.id, "error": _describe(error)})
+            continue
+        modules[source.assignment.id] = module
+        _emit(out, {"load": source.assignment.id, "error": None, "problems": problems})
+    return modules
+
+
+def _run_case(task: dict, function: Any, case: Any, device: str) -> Any:
+    import tensorflow as tf
+
+    device_setup.seed_everything(task["seed"])
+    signal.setitimer(signal.ITIMER_REAL, float(task["timeout"]))
+    try:
+        with tf.device(device):
+            return run(task["protocol"], function, case)
+    except CaseTimeout:
+        return Raised(("CaseTimeout",), f"took longer than {task['timeout']:g} s")
+    except BaseException as error:  # the submission may raise anything, SystemExit too
+        return raised(error)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, SyntaxError):
+        return f"SyntaxError: {error.msg} (line {error.lineno})"
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
+
+
+def _emit(out: TextIO, record: dict) -> None:
+    out.write(json.dumps(record) + "\n")
+    out.flush()
+    os.fsync(out.fileno())
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
