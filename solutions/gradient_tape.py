@@ -1,9 +1,16 @@
+"""Reference solution for 06_gradient_tape: GradientTape and a linear classifier.
+
+Generated from source/06_gradient_tape/gradient_tape.ipynb by `python -m graders build`: edit the
+notebook, not this file.
+"""
+
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
 import tensorflow as tf
+
 
 def predict(x, w, b):
     """PROVIDED. Linear model y = x @ w + b, in the dtype of `x`."""
@@ -24,6 +31,7 @@ def mean_squared_error(y_true, y_pred):
         )
     return tf.reduce_mean(tf.square(y_true - y_pred))
 
+
 def make_blobs(n_per_class, seed):
     """Two Gaussian blobs: class 0 around (0, 3), class 1 around (3, 0).
 
@@ -37,6 +45,7 @@ def make_blobs(n_per_class, seed):
     x = np.vstack([class0, class1]).astype(np.float32)
     y = np.concatenate([np.zeros(n_per_class), np.ones(n_per_class)])
     return tf.constant(x), tf.constant(y.astype(np.float32).reshape(-1, 1))
+
 
 def gradients(x, y, w, b):
     """Gradients of the MSE of predict(x, w, b) against y, with tf.GradientTape.
@@ -52,6 +61,7 @@ def gradients(x, y, w, b):
     dw, db = tape.gradient(loss, [w, b])
     return dw, db
 
+
 def minimize_loss(x, y, w, b, learning_rate):
     """One gradient-descent step on w and b (updated in place).
 
@@ -64,6 +74,7 @@ def minimize_loss(x, y, w, b, learning_rate):
     w.assign_sub(learning_rate * dw)
     b.assign_sub(learning_rate * db)
     return loss
+
 
 def train(x, y, steps, learning_rate):
     """Full-batch training of a linear model from zero weights.
@@ -79,6 +90,7 @@ def train(x, y, steps, learning_rate):
     if not losses:
         return w, b, tf.zeros((0,), dtype=x.dtype)
     return w, b, tf.stack(losses)
+
 
 def accuracy(y_true, y_score, threshold=0.5):
     """Fraction of points where (y_score > threshold) equals (y_true > 0.5).
@@ -96,6 +108,7 @@ def accuracy(y_true, y_score, threshold=0.5):
             f"y_true holds {truth.shape[0]} values but y_score holds {guess.shape[0]}"
         )
     return float(tf.reduce_mean(tf.cast(truth == guess, tf.float64)))
+
 
 def decision_line(w, b, threshold=0.5):
     """The boundary w0*x0 + w1*x1 + b = threshold written as x1 = slope*x0 + intercept.

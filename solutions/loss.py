@@ -1,9 +1,16 @@
+"""Reference solution for 05_loss: Transform, calculate the error, take the derivative.
+
+Generated from source/05_loss/loss.ipynb by `python -m graders build`: edit the
+notebook, not this file.
+"""
+
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
 import tensorflow as tf
+
 
 def predict(x, w, b):
     """Linear model y = x @ w + b.
@@ -20,6 +27,7 @@ def predict(x, w, b):
     w = tf.convert_to_tensor(w, dtype=x.dtype)
     b = tf.convert_to_tensor(b, dtype=x.dtype)
     return x @ w + b
+
 
 def mean_squared_error(y_true, y_pred):
     """Mean over every element of (y_true - y_pred) ** 2.
@@ -42,6 +50,7 @@ def mean_squared_error(y_true, y_pred):
             f"{tuple(y_pred.shape)}: the shapes must be equal"
         )
     return tf.reduce_mean(tf.square(y_true - y_pred))
+
 
 def mse_gradients(x, y, w, b):
     """Gradients of the MSE of predict(x, w, b) against y, derived by hand.
@@ -67,6 +76,7 @@ def mse_gradients(x, y, w, b):
     dw = (2.0 / n) * tf.transpose(x) @ e
     db = (2.0 / n) * tf.reduce_sum(e, axis=0)
     return dw, db
+
 
 def numeric_gradient(f, w, eps=1e-3):
     """Central-difference estimate of the gradient of the scalar function f at w.

@@ -1,0 +1,102 @@
+"""Student exercise for 06_gradient_tape: GradientTape and a linear classifier.
+
+Generated from source/06_gradient_tape/gradient_tape.ipynb by `python -m graders build`: edit the
+notebook, not this file.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np
+import tensorflow as tf
+
+
+def predict(x, w, b):
+    """PROVIDED. Linear model y = x @ w + b, in the dtype of `x`."""
+    x = tf.convert_to_tensor(x)
+    w = tf.convert_to_tensor(w, dtype=x.dtype)
+    b = tf.convert_to_tensor(b, dtype=x.dtype)
+    return x @ w + b
+
+
+def mean_squared_error(y_true, y_pred):
+    """PROVIDED. Mean of (y_true - y_pred) ** 2; ValueError if the shapes differ."""
+    y_pred = tf.convert_to_tensor(y_pred)
+    y_true = tf.cast(tf.convert_to_tensor(y_true), y_pred.dtype)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true has shape {tuple(y_true.shape)} but y_pred has shape "
+            f"{tuple(y_pred.shape)}: the shapes must be equal"
+        )
+    return tf.reduce_mean(tf.square(y_true - y_pred))
+
+
+def make_blobs(n_per_class, seed):
+    """Two Gaussian blobs: class 0 around (0, 3), class 1 around (3, 0).
+
+    Returns:
+        (x, y): x float32 (2n, 2) with class 0 first, y float32 (2n, 1) of 0s then 1s.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def gradients(x, y, w, b):
+    """Gradients of the MSE of predict(x, w, b) against y, with tf.GradientTape.
+
+    Args:
+        w: tf.Variable (D, 1).  b: tf.Variable (1,).
+
+    Returns:
+        (dw, db), shaped like w and b.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def minimize_loss(x, y, w, b, learning_rate):
+    """One gradient-descent step on w and b (updated in place).
+
+    Returns:
+        The loss computed before the update.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def train(x, y, steps, learning_rate):
+    """Full-batch training of a linear model from zero weights.
+
+    Returns:
+        (w, b, losses): tf.Variables w (D, 1) and b (1,) in the dtype of x, and a
+        1-D tensor of the `steps` losses returned by minimize_loss.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def accuracy(y_true, y_score, threshold=0.5):
+    """Fraction of points where (y_score > threshold) equals (y_true > 0.5).
+
+    Both arguments hold N values shaped (N,) or (N, 1): they are flattened, never
+    broadcast.
+
+    Returns:
+        A Python float.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def decision_line(w, b, threshold=0.5):
+    """The boundary w0*x0 + w1*x1 + b = threshold written as x1 = slope*x0 + intercept.
+
+    Returns:
+        (slope, intercept) as Python floats.
+
+    Raises:
+        ValueError: if w1 == 0 (the boundary is vertical).
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()

@@ -1,0 +1,195 @@
+"""Everything derived from the source notebooks, rebuilt by one command.
+
+source/<id>/<module>.ipynb is the single source of truth of an assignment. From it:
+- solutions/<module>.py: the reference module (the cells tagged "module", solution
+  markers removed);
+- exercises/<module>.py: the student stub (the same cells with every solution region
+  replaced by nbgrader's own ClearSolutions stub, exactly as in the release notebook);
+- exercises/test_<module>.py: the students' pytest file for the public checks.
+The build also writes into each source notebook the test cells of every graded function
+(their code and points come from the check registry), and copies exercises/selfcheck
+into source/<id>/ so that nbgrader releases the public checks with the notebook.
+
+`python -m graders build` writes them; `python -m graders build --check` only reports
+what is out of date (the kit's tests run it).
+"""
+
+from __future__ import annotations
+
+import copy
+import filecmp
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import ClearSolutions
+
+from graders.checks import checks_for
+from selfcheck.assignments import ASSIGNMENTS, Assignment
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE, SOLUTIONS, EXERCISES = ROOT / "source", ROOT / "solutions", ROOT / "exercises"
+SELFCHECK = EXERCISES / "selfcheck"
+MODULE_TAG = "module"
+COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
+
+PUBLIC_CELL = '''# Public checks: the same ones `pytest` runs in the student folder.
+from selfcheck import check
+check("{assignment}", "{function}", {function})'''
+
+HIDDEN_CELL = '''# Hidden checks run here when your notebook is graded.
+### BEGIN HIDDEN TESTS
+from graders.notebook import grade
+grade("{assignment}", "{function}")
+### END HIDDEN TESTS'''
+
+TEST_FILE = '''"""Public checks of {script}: run `pytest` in this folder.
+
+The grader runs these same checks, and hidden ones that compare your functions with the
+reference solution on many more inputs.
+"""
+
+import pytest
+
+import {module}
+from selfcheck import public_checks, run_public_check
+
+
+@pytest.mark.parametrize("check", public_checks("{assignment}"), ids=lambda check: check.id)
+def test_public(check):
+    run_public_check(check, getattr({module}, check.function, None))
+'''
+
+
+class BuildError(Exception):
+    """A source notebook breaks the conventions the build relies on."""
+
+
+def assignments_with_sources() -> list[Assignment]:
+    return [a for a in ASSIGNMENTS if (SOURCE / a.id / a.notebook).exists()]
+
+
+def notebook_path(a: Assignment) -> Path:
+    return SOURCE / a.id / a.notebook
+
+
+def graded_functions(a: Assignment) -> list[str]:
+    """The graded functions of an assignment, in the order of their checks."""
+    return list(dict.fromkeys(c.function for c in checks_for(a.id)))
+
+
+def updated_notebook(a: Assignment) -> nbformat.NotebookNode:
+    """The source notebook with its test cells' code and points set from the registry."""
+    notebook = nbformat.read(notebook_path(a), as_version=4)
+    cells = {(c.metadata.get("nbgrader") or {}).get("grade_id"): c for c in notebook.cells}
+    checks = checks_for(a.id)
+    for function in graded_functions(a):
+        if function not in cells:
+            raise BuildError(f"{notebook_path(a)}: no solution cell with grade_id {function!r}")
+        for visibility, template in (("public", PUBLIC_CELL), ("hidden", HIDDEN_CELL)):
+            grade_id = f"{function}_{visibility}"
+            cell = cells.get(grade_id)
+            if cell is None:
+                raise BuildError(f"{notebook_path(a)}: no test cell with grade_id {grade_id!r}")
+            points = sum(c.points for c in checks if c.function == function and c.visibility == visibility)
+            cell.source = template.format(assignment=a.id, function=function)
+            cell.metadata["nbgrader"].update(
+                {"grade": True, "solution": False, "locked": True, "points": points, "schema_version": 3}
+            )
+    return notebook
+
+
+def module_text(a: Assignment, notebook: nbformat.NotebookNode, student: bool) -> str:
+    """The module made of the notebook's "module" cells: reference or stub."""
+    clear = ClearSolutions()
+    parts = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code" or MODULE_TAG not in cell.metadata.get("tags", []):
+            continue
+        cell = copy.deepcopy(cell)
+        if student:
+            clear.preprocess_cell(cell, {"language": "python"}, index)
+        else:
+            cell.source = "\n".join(line for line in cell.source.split("\n") if not _is_marker(line))
+        parts.append(cell.source.strip("\n"))
+    role = "Student exercise" if student else "Reference solution"
+    header = (
+        f'"""{role} for {a.id}: {a.title}.\n\n'
+        f"Generated from source/{a.id}/{a.notebook} by `python -m graders build`: edit the\n"
+        f'notebook, not this file.\n"""\n\n'
+    )
+    return header + "\n\n\n".join(parts) + "\n"
+
+
+def _is_marker(line: str) -> bool:
+    return line.strip() in ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def expected_files() -> dict[Path, str]:
+    """Every generated text file and its content."""
+    files: dict[Path, str] = {}
+    for a in assignments_with_sources():
+        notebook = updated_notebook(a)
+        files[notebook_path(a)] = nbformat.writes(notebook) + "\n"
+        files[SOLUTIONS / a.script] = module_text(a, notebook, student=False)
+        files[EXERCISES / a.script] = module_text(a, notebook, student=True)
+        files[EXERCISES / f"test_{a.module}.py"] = TEST_FILE.format(
+            script=a.script, module=a.module, assignment=a.id)
+    return files
+
+
+def selfcheck_copies() -> list[Path]:
+    """Where nbgrader needs a copy of the selfcheck package (next to each notebook)."""
+    return [SOURCE / a.id / "selfcheck" for a in assignments_with_sources()]
+
+
+def out_of_date() -> list[str]:
+    """The generated paths whose content differs from what the build would write."""
+    stale = [str(p.relative_to(ROOT)) for p, text in expected_files().items()
+             if not p.exists() or p.read_text(encoding="utf-8") != text]
+    for copy_dir in selfcheck_copies():
+        if not copy_dir.exists() or _differs(SELFCHECK, copy_dir):
+            stale.append(str(copy_dir.relative_to(ROOT)))
+    return stale
+
+
+def _differs(left: Path, right: Path) -> bool:
+    comparison = filecmp.dircmp(left, right, ignore=["__pycache__"])
+    if comparison.left_only or comparison.right_only or comparison.funny_files:
+        return True
+    _, mismatch, errors = filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)
+    return bool(mismatch or errors) or any(
+        _differs(left / name, right / name) for name in comparison.common_dirs)
+
+
+def build(check_only: bool = False) -> int:
+    """Write every generated file (or, with check_only, list the stale ones)."""
+    if check_only:
+        stale = out_of_date()
+        for path in stale:
+            print(f"out of date: {path}", file=sys.stderr)
+        if stale:
+            print("run `python -m graders build` and commit the result", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in expected_files().items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+    for copy_dir in selfcheck_copies():
+        if not copy_dir.exists() or _differs(SELFCHECK, copy_dir):
+            shutil.rmtree(copy_dir, ignore_errors=True)
+            shutil.copytree(SELFCHECK, copy_dir, ignore=COPY_IGNORE)
+            print(f"wrote {copy_dir.relative_to(ROOT)}")
+    return 0
+
+
+def write_student_folder(out: Path) -> None:
+    """The students' folder: stubs, public checks (pytest files and selfcheck), data."""
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(f"{out} exists and is not empty")
+    stale = out_of_date()
+    if stale:
+        raise BuildError(f"generated files are out of date ({', '.join(stale)}): run `python -m graders build`")
+    shutil.copytree(EXERCISES, out, ignore=COPY_IGNORE, dirs_exist_ok=True)

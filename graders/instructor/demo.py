@@ -1,0 +1,140 @@
+"""The kit's main job, end to end (`./kit demo`).
+
+1. Check that every generated file is current, and write the student folder.
+2. In a fresh course folder (build/demo/), run the real nbgrader workflow with the shipped
+   nbgrader_config.py: generate_assignment, the sample class's submissions, autograde,
+   generate_feedback and export (a CSV of grades, from the SQLite gradebook).
+3. Grade the same submissions with the kit's grader.
+4. Print each student's scores from both side by side; exit 1 if they disagree anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from graders.instructor.build import ROOT, assignments_with_sources, out_of_date, write_student_folder
+from graders.instructor.samples import CLASS, write_class
+
+
+@dataclass
+class Row:
+    student: str
+    assignment: str
+    story: str
+    nbgrader: float | None
+    kit: float | None
+    max_score: float
+
+
+def nbgrader(course: Path, *args: str) -> None:
+    """Run one nbgrader command in the course folder; raise if it fails."""
+    bin_dir = Path(sys.executable).parent
+    # nbgrader runs `alembic` from PATH: it must be this environment's.
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    done = subprocess.run([str(bin_dir / "nbgrader"), *args], cwd=course, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"`nbgrader {' '.join(args)}` failed:\n{done.stdout[-3000:]}")
+
+
+def prepare_course(course: Path) -> None:
+    """A fresh course folder holding the kit's source/ and nbgrader_config.py."""
+    shutil.rmtree(course, ignore_errors=True)
+    course.mkdir(parents=True)
+    shutil.copytree(ROOT / "source", course / "source", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+
+
+def nbgrader_scores(course: Path) -> dict[tuple[str, str], float]:
+    """(student, assignment) -> score, from the CSV that `nbgrader export` wrote."""
+    with open(course / "grades.csv", newline="") as handle:
+        return {(row["student_id"], row["assignment"]): float(row["raw_score"]) for row in csv.DictReader(handle)}
+
+
+def kit_scores(course: Path, students: list[str]) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+    """(student, assignment) -> score and assignment -> max score, from the kit's grader."""
+    from graders.engine.grading import grade_path
+
+    scores, maxima = {}, {}
+    for student in students:
+        report = grade_path(course / "submitted" / student)
+        for result in report.assignments:
+            scores[(student, result.id)] = result.score
+            maxima[result.id] = result.max_score
+    return scores, maxima
+
+
+def run(course: Path, student_folder: Path) -> list[Row]:
+    stale = out_of_date()
+    if stale:
+        raise SystemExit(f"generated files are out of date: {', '.join(stale)}; run ./kit build")
+    shutil.rmtree(student_folder, ignore_errors=True)
+    write_student_folder(student_folder)
+    print(f"student folder: {student_folder.relative_to(ROOT)}")
+
+    prepare_course(course)
+    ids = [a.id for a in assignments_with_sources()]
+    step = time.perf_counter()
+    for assignment_id in ids:
+        nbgrader(course, "generate_assignment", assignment_id, "--force")
+    submitted = write_class(course)
+    print(f"nbgrader: released {', '.join(ids)}; {len(submitted)} sample submissions; autograding...", flush=True)
+    for assignment_id in ids:
+        nbgrader(course, "autograde", assignment_id, "--force")
+        nbgrader(course, "generate_feedback", assignment_id, "--force")
+    nbgrader(course, "export", "--to", "grades.csv")
+    print(f"nbgrader: autograde, generate_feedback and export took {time.perf_counter() - step:.0f} s", flush=True)
+
+    step = time.perf_counter()
+    students = [s.id for s in CLASS]
+    kit, maxima = kit_scores(course, students)
+    print(f"kit grader: {len(students)} students graded in {time.perf_counter() - step:.0f} s")
+    theirs = nbgrader_scores(course)
+    stories = {(s.id, a): w.story for s in CLASS for a, w in s.work.items()}
+    return [
+        Row(student, a, stories.get((student, a), ""), theirs.get((student, a)), kit.get((student, a)), maxima.get(a, 0.0))
+        for student, a in submitted
+    ]
+
+
+def table(rows: list[Row]) -> str:
+    def num(x: float | None) -> str:
+        return "-" if x is None else f"{x:g}"
+
+    lines = [f"{'student':8} {'assignment':18} {'nbgrader':>8} {'kit':>6} {'max':>5}  {'':5} sample",
+             "-" * 78]
+    for r in rows:
+        agree = "" if r.nbgrader == r.kit else "DIFF"
+        lines.append(f"{r.student:8} {r.assignment:18} {num(r.nbgrader):>8} {num(r.kit):>6} {num(r.max_score):>5}"
+                     f"  {agree:5} {r.story}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./kit demo", description=__doc__.split("\n")[0])
+    parser.add_argument("--course", type=Path, default=ROOT / "build" / "demo", help="course folder to (re)create")
+    parser.add_argument("--students-out", type=Path, default=ROOT / "build" / "student",
+                        help="where to write the student folder")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    rows = run(args.course.resolve(), args.students_out.resolve())
+    print()
+    print(table(rows))
+    disagreements = [r for r in rows if r.nbgrader != r.kit]
+    print()
+    print(f"{len(rows)} submissions; both graders agree on {len(rows) - len(disagreements)}; "
+          f"feedback in {args.course / 'feedback'}; grades in {args.course / 'grades.csv'}; "
+          f"{time.perf_counter() - started:.0f} s in all")
+    return 1 if disagreements else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
