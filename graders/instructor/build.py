@@ -29,8 +29,6 @@ from graders.checks import checks_for
 from selfcheck.assignments import ASSIGNMENTS, Assignment
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE, SOLUTIONS, EXERCISES = ROOT / "source", ROOT / "solutions", ROOT / "exercises"
-SELFCHECK = EXERCISES / "selfcheck"
 MODULE_TAG = "module"
 COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
@@ -66,12 +64,12 @@ class BuildError(Exception):
     """A source notebook breaks the conventions the build relies on."""
 
 
-def assignments_with_sources() -> list[Assignment]:
-    return [a for a in ASSIGNMENTS if (SOURCE / a.id / a.notebook).exists()]
+def assignments_with_sources(root: Path = ROOT) -> list[Assignment]:
+    return [a for a in ASSIGNMENTS if notebook_path(a, root).exists()]
 
 
-def notebook_path(a: Assignment) -> Path:
-    return SOURCE / a.id / a.notebook
+def notebook_path(a: Assignment, root: Path = ROOT) -> Path:
+    return root / "source" / a.id / a.notebook
 
 
 def graded_functions(a: Assignment) -> list[str]:
@@ -79,19 +77,19 @@ def graded_functions(a: Assignment) -> list[str]:
     return list(dict.fromkeys(c.function for c in checks_for(a.id)))
 
 
-def updated_notebook(a: Assignment) -> nbformat.NotebookNode:
+def updated_notebook(a: Assignment, root: Path = ROOT) -> nbformat.NotebookNode:
     """The source notebook with its test cells' code and points set from the registry."""
-    notebook = nbformat.read(notebook_path(a), as_version=4)
+    notebook = nbformat.read(notebook_path(a, root), as_version=4)
     cells = {(c.metadata.get("nbgrader") or {}).get("grade_id"): c for c in notebook.cells}
     checks = checks_for(a.id)
     for function in graded_functions(a):
         if function not in cells:
-            raise BuildError(f"{notebook_path(a)}: no solution cell with grade_id {function!r}")
+            raise BuildError(f"{a.id}/{a.notebook}: no solution cell with grade_id {function!r}")
         for visibility, template in (("public", PUBLIC_CELL), ("hidden", HIDDEN_CELL)):
             grade_id = f"{function}_{visibility}"
             cell = cells.get(grade_id)
             if cell is None:
-                raise BuildError(f"{notebook_path(a)}: no test cell with grade_id {grade_id!r}")
+                raise BuildError(f"{a.id}/{a.notebook}: no test cell with grade_id {grade_id!r}")
             points = sum(c.points for c in checks if c.function == function and c.visibility == visibility)
             cell.source = template.format(assignment=a.id, function=function)
             cell.metadata["nbgrader"].update(
@@ -126,31 +124,31 @@ def _is_marker(line: str) -> bool:
     return line.strip() in ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
-def expected_files() -> dict[Path, str]:
+def expected_files(root: Path = ROOT) -> dict[Path, str]:
     """Every generated text file and its content."""
     files: dict[Path, str] = {}
-    for a in assignments_with_sources():
-        notebook = updated_notebook(a)
-        files[notebook_path(a)] = nbformat.writes(notebook) + "\n"
-        files[SOLUTIONS / a.script] = module_text(a, notebook, student=False)
-        files[EXERCISES / a.script] = module_text(a, notebook, student=True)
-        files[EXERCISES / f"test_{a.module}.py"] = TEST_FILE.format(
+    for a in assignments_with_sources(root):
+        notebook = updated_notebook(a, root)
+        files[notebook_path(a, root)] = nbformat.writes(notebook) + "\n"
+        files[root / "solutions" / a.script] = module_text(a, notebook, student=False)
+        files[root / "exercises" / a.script] = module_text(a, notebook, student=True)
+        files[root / "exercises" / f"test_{a.module}.py"] = TEST_FILE.format(
             script=a.script, module=a.module, assignment=a.id)
     return files
 
 
-def selfcheck_copies() -> list[Path]:
+def selfcheck_copies(root: Path = ROOT) -> list[Path]:
     """Where nbgrader needs a copy of the selfcheck package (next to each notebook)."""
-    return [SOURCE / a.id / "selfcheck" for a in assignments_with_sources()]
+    return [root / "source" / a.id / "selfcheck" for a in assignments_with_sources(root)]
 
 
-def out_of_date() -> list[str]:
+def out_of_date(root: Path = ROOT) -> list[str]:
     """The generated paths whose content differs from what the build would write."""
-    stale = [str(p.relative_to(ROOT)) for p, text in expected_files().items()
+    stale = [str(p.relative_to(root)) for p, text in expected_files(root).items()
              if not p.exists() or p.read_text(encoding="utf-8") != text]
-    for copy_dir in selfcheck_copies():
-        if not copy_dir.exists() or _differs(SELFCHECK, copy_dir):
-            stale.append(str(copy_dir.relative_to(ROOT)))
+    for copy_dir in selfcheck_copies(root):
+        if not copy_dir.exists() or _differs(root / "exercises" / "selfcheck", copy_dir):
+            stale.append(str(copy_dir.relative_to(root)))
     return stale
 
 
@@ -163,24 +161,25 @@ def _differs(left: Path, right: Path) -> bool:
         _differs(left / name, right / name) for name in comparison.common_dirs)
 
 
-def build(check_only: bool = False) -> int:
+def build(check_only: bool = False, root: Path = ROOT) -> int:
     """Write every generated file (or, with check_only, list the stale ones)."""
     if check_only:
-        stale = out_of_date()
+        stale = out_of_date(root)
         for path in stale:
             print(f"out of date: {path}", file=sys.stderr)
         if stale:
             print("run `python -m graders build` and commit the result", file=sys.stderr)
         return 1 if stale else 0
-    for path, text in expected_files().items():
+    for path, text in expected_files(root).items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)}")
-    for copy_dir in selfcheck_copies():
-        if not copy_dir.exists() or _differs(SELFCHECK, copy_dir):
+            print(f"wrote {path.relative_to(root)}")
+    selfcheck = root / "exercises" / "selfcheck"
+    for copy_dir in selfcheck_copies(root):
+        if not copy_dir.exists() or _differs(selfcheck, copy_dir):
             shutil.rmtree(copy_dir, ignore_errors=True)
-            shutil.copytree(SELFCHECK, copy_dir, ignore=COPY_IGNORE)
-            print(f"wrote {copy_dir.relative_to(ROOT)}")
+            shutil.copytree(selfcheck, copy_dir, ignore=COPY_IGNORE)
+            print(f"wrote {copy_dir.relative_to(root)}")
     return 0
 
 
@@ -192,4 +191,4 @@ def write_student_folder(out: Path) -> None:
     stale = out_of_date()
     if stale:
         raise BuildError(f"generated files are out of date ({', '.join(stale)}): run `python -m graders build`")
-    shutil.copytree(EXERCISES, out, ignore=COPY_IGNORE, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "exercises", out, ignore=COPY_IGNORE, dirs_exist_ok=True)

@@ -36,6 +36,7 @@ class Work:
     """What one sample student handed in for one assignment."""
 
     solved: bool = True                  # reference code pasted into every solution cell
+    reference_notebook: bool = False     # hand in the instructor's source notebook itself
     edits: tuple[Edit, ...] = ()         # then these mistakes made in it
     delete_cells: tuple[str, ...] = ()   # cells (by nbgrader grade_id) the student deleted
     story: str = ""
@@ -50,7 +51,10 @@ class SampleStudent:
 CORRECT = Work(story="all correct")
 STUBS = Work(solved=False, story="untouched stubs")
 
+REFERENCE = Work(reference_notebook=True, story="the reference (source) notebook itself")
+
 CLASS: tuple[SampleStudent, ...] = (
+    SampleStudent("ref", {"05_loss": REFERENCE, "06_gradient_tape": REFERENCE}),
     SampleStudent("ada", {"05_loss": CORRECT, "06_gradient_tape": CORRECT}),
     SampleStudent("ben", {
         "05_loss": Work(edits=(Edit("mean_squared_error", "tf.reduce_mean(tf.square(", "tf.reduce_sum(tf.square("),),
@@ -94,6 +98,8 @@ def solution_sources(source_notebook: Path) -> dict[str, str]:
 
 def submission(release_notebook: Path, source_notebook: Path, work: Work) -> nbformat.NotebookNode:
     """The notebook a student with this `work` hands in."""
+    if work.reference_notebook:
+        return nbformat.read(source_notebook, as_version=4)
     notebook = nbformat.read(release_notebook, as_version=4)
     solutions = solution_sources(source_notebook)
     for edit in work.edits:

@@ -139,19 +139,20 @@ def _compare_values(actual: np.ndarray, expected: np.ndarray, tol: Tolerance, wh
     with np.errstate(invalid="ignore", over="ignore"):
         diff = np.abs(a - e)
         same_inf = np.isinf(a) & np.isinf(e) & (np.sign(a) == np.sign(e))
-        close = (diff <= tol.atol + tol.rtol * np.abs(e)) | both_nan | same_inf
+        finite = np.isfinite(a) & np.isfinite(e)
+        close = (finite & (diff <= tol.atol + tol.rtol * np.abs(e))) | both_nan | same_inf
     wrong = ~close
     if not wrong.any():
         return None
     details = [f"{where}: {_count(wrong)} outside the tolerance"]
     if np.isnan(a[wrong]).any() or np.isnan(e[wrong]).any():
         details.append(f"{int((np.isnan(a) & ~np.isnan(e)).sum())} NaN where a number was expected")
-    finite = wrong & np.isfinite(diff)
-    if finite.any():
-        abs_err = np.where(finite, diff, -1.0)
+    measurable = wrong & np.isfinite(diff)
+    if measurable.any():
+        abs_err = np.where(measurable, diff, -1.0)
         i_abs = np.unravel_index(int(np.argmax(abs_err)), a.shape)
         with np.errstate(divide="ignore", invalid="ignore"):
-            rel = np.where(finite, diff / np.abs(e), -1.0)
+            rel = np.where(measurable, diff / np.abs(e), -1.0)
         i_rel = np.unravel_index(int(np.argmax(rel)), a.shape)
         details.append(
             f"greatest absolute difference {_fmt(abs_err[i_abs])}{_at(i_abs)} "

@@ -1,0 +1,41 @@
+"""Shared fixtures: the repository root, running the kit's commands, and one run of the
+main job (nbgrader workflow + kit grader on the sample class) shared by every test that
+needs it, because it takes minutes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_kit(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
+    """`python -m graders ARGS` in a fresh process; output captured as text."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "graders", *args], cwd=cwd, env=full_env, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+
+
+def grade_json(path: Path, tmp_path: Path, env: dict | None = None) -> dict:
+    """Grade `path` with the command-line grader and return its JSON result."""
+    out = tmp_path / "result.json"
+    done = run_kit("grade", str(path), "--json", str(out), "--quiet", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(out.read_text())
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """The main job run once: (rows of the score table, course folder, student folder)."""
+    from graders.instructor import demo
+
+    base = tmp_path_factory.mktemp("demo")
+    course, students = base / "course", base / "student"
+    rows = demo.run(course, students)
+    return rows, course, students

@@ -1,0 +1,116 @@
+"""The command-line grader on the reference solutions, the stubs, bad paths, notebooks and
+several devices."""
+
+import json
+
+import pytest
+
+from conftest import ROOT, grade_json, run_kit
+from graders.checks import checks_for
+from selfcheck.assignments import assignment
+
+GRADED = {
+    "05_loss": ["predict", "mean_squared_error", "mse_gradients", "numeric_gradient"],
+    "06_gradient_tape": ["make_blobs", "gradients", "minimize_loss", "train", "accuracy", "decision_line"],
+}
+
+
+@pytest.fixture(scope="module")
+def solutions_result(tmp_path_factory):
+    return grade_json(ROOT / "solutions", tmp_path_factory.mktemp("solutions"))
+
+
+def test_reference_solutions_get_full_marks(solutions_result):
+    result = solutions_result
+    assert result["max_score"] > 0 and result["score"] == result["max_score"]
+    assert [a["id"] for a in result["assignments"]] == ["05_loss", "06_gradient_tape"]
+    for entry in result["assignments"]:
+        assert entry["error"] is None
+        assert entry["score"] == entry["max_score"] > 0
+        for check in entry["checks"]:
+            assert check["status"] == "passed", check
+
+
+def test_json_has_the_documented_shape(solutions_result):
+    result = solutions_result
+    assert set(result) >= {"score", "max_score", "environment", "assignments"}
+    assert set(result["environment"]) >= {"tensorflow", "devices", "skipped_devices"}
+    assert result["environment"]["devices"][0].startswith("CPU")
+    for entry in result["assignments"]:
+        assert set(entry) >= {"id", "source", "score", "max_score", "error", "checks"}
+        for check in entry["checks"]:
+            assert set(check) >= {"id", "function", "visibility", "score", "max_score", "status", "message", "devices"}
+            assert check["visibility"] in ("public", "hidden")
+            assert check["status"] in ("passed", "failed", "error", "timeout")
+
+
+def test_every_graded_function_has_a_hidden_check():
+    for assignment_id, functions in GRADED.items():
+        hidden = {c.function for c in checks_for(assignment_id) if c.visibility == "hidden"}
+        public = {c.function for c in checks_for(assignment_id) if c.visibility == "public"}
+        assert hidden == set(functions) == public
+
+
+def test_missing_gpu_is_reported_as_skipped_not_passed(solutions_result):
+    env = solutions_result["environment"]
+    if not any(d.startswith("GPU") for d in env["devices"]):
+        assert "GPU" in env["skipped_devices"]
+        for entry in solutions_result["assignments"]:
+            for check in entry["checks"]:
+                assert not any(d.startswith("GPU") for d in check["devices"])
+
+
+def test_stubs_score_zero_with_not_implemented_per_function(tmp_path):
+    result = grade_json(ROOT / "exercises", tmp_path)
+    assert result["score"] == 0 and result["max_score"] > 0
+    for entry in result["assignments"]:
+        for check in entry["checks"]:
+            assert check["status"] == "error"
+            assert f"{check['function']} is not implemented yet" in check["message"]
+
+
+def test_nothing_gradable_is_a_clear_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    done = run_kit("grade", str(tmp_path))
+    assert done.returncode == 2
+    assert "holds nothing to grade" in done.stderr and "loss.py or loss.ipynb" in done.stderr
+    done = run_kit("grade", str(tmp_path / "missing"))
+    assert done.returncode == 2 and "does not exist" in done.stderr
+
+
+def test_a_notebook_and_a_broken_module_side_by_side(tmp_path):
+    """An nbgrader-form notebook is graded cell by cell; a module that does not import
+    costs only its own assignment."""
+    notebook = ROOT / "source" / "05_loss" / "loss.ipynb"
+    (tmp_path / "05_loss").mkdir()
+    (tmp_path / "05_loss" / "loss.ipynb").write_bytes(notebook.read_bytes())
+    (tmp_path / "gradient_tape.py").write_text("def make_blobs(:\n")
+    result = grade_json(tmp_path, tmp_path)
+    loss, tape = result["assignments"]
+    assert loss["score"] == loss["max_score"] > 0
+    assert tape["score"] == 0 and "SyntaxError" in tape["error"] and "line 1" in tape["error"]
+    assert all(c["status"] == "error" for c in tape["checks"])
+
+
+def test_every_check_runs_on_two_logical_cpu_devices(tmp_path):
+    result = grade_json(ROOT / "solutions", tmp_path, env={"GRADERS_LOGICAL_CPUS": "2"})
+    assert result["environment"]["devices"] == ["CPU:0", "CPU:1"]
+    assert result["score"] == result["max_score"]
+    for entry in result["assignments"]:
+        for check in entry["checks"]:
+            assert check["devices"] == {"CPU:0": "passed", "CPU:1": "passed"}
+
+
+def test_a_wrong_answer_on_one_device_fails_the_check(tmp_path):
+    """A result that depends on the device is wrong: the check fails, and names the device."""
+    source = (ROOT / "solutions" / "loss.py").read_text()
+    source = source.replace(
+        "    return x @ w + b\n",
+        "    out = x @ w + b\n    return out * 1.01 if 'CPU:1' in out.device else out\n", 1)
+    (tmp_path / "loss.py").write_text(source)
+    result = grade_json(tmp_path / "loss.py", tmp_path, env={"GRADERS_LOGICAL_CPUS": "2"})
+    checks = {c["id"]: c for c in result["assignments"][0]["checks"]}
+    values = checks["predict.values"]
+    assert values["status"] == "failed" and values["score"] == 0
+    assert values["devices"] == {"CPU:0": "passed", "CPU:1": "failed"}
+    assert "on CPU:1" in values["message"]

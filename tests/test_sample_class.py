@@ -1,0 +1,107 @@
+"""The main job on the sample class: nbgrader's autograde and the kit's grader give every
+sample student the expected score, and agree; nothing student-facing leaks."""
+
+import re
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from selfcheck.assignments import assignment
+
+# (student, assignment) -> expected score; maxima: 05_loss 19, 06_gradient_tape 21.
+EXPECTED = {
+    ("ref", "05_loss"): 19, ("ref", "06_gradient_tape"): 21,      # the source notebooks themselves
+    ("ada", "05_loss"): 19, ("ada", "06_gradient_tape"): 21,      # all correct
+    ("ben", "05_loss"): 14,        # summed loss: mean_squared_error's value checks (public 1, values 2,
+                                   # gradient 1, tf.function 1) lost; the shape check still holds
+    ("ben", "06_gradient_tape"): 13,  # b never updated: minimize_loss (public 1, loss 1, b 1), train 3,
+                                      # and the line misses the blobs (separates_blobs 1) -> 21 - 8
+    ("cleo", "05_loss"): 15,       # sign flipped in mse_gradients: public 1 + values 3 lost
+    ("cleo", "06_gradient_tape"): 13,  # gradient ascent on w
+    ("dev", "05_loss"): 0, ("dev", "06_gradient_tape"): 0,        # untouched stubs (the release itself)
+    ("eli", "05_loss"): 10,        # syntax error in predict's cell: predict (4) and mse_gradients,
+                                   # which calls predict (5), lost
+    ("eli", "06_gradient_tape"): 18,  # decision_line missing: its 3 points lost
+    ("fay", "05_loss"): 19,
+    ("fay", "06_gradient_tape"): 13,  # minimize_loss cell deleted: minimize_loss 4 and train 4 lost
+}
+MAXIMA = {"05_loss": 19, "06_gradient_tape": 21}
+
+
+@pytest.fixture(scope="module")
+def rows(demo_run):
+    return {(r.student, r.assignment): r for r in demo_run[0]}
+
+
+def test_every_sample_submission_is_graded_by_both(rows):
+    assert set(rows) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_expected_score_on_both_paths(rows, key):
+    row = rows[key]
+    assert row.max_score == MAXIMA[key[1]]
+    assert (row.nbgrader, row.kit) == (EXPECTED[key], EXPECTED[key])
+
+
+def test_nbgrader_export_and_feedback_exist(demo_run):
+    _, course, _ = demo_run
+    assert (course / "grades.csv").read_text().count("\n") == len(EXPECTED) + 1
+    for student, assignment_id in EXPECTED:
+        a = assignment(assignment_id)
+        assert (course / "feedback" / student / a.id / f"{a.module}.html").exists()
+
+
+def _solution_lines(source_notebook):
+    """Lines of solution bodies that appear nowhere else in the source notebook."""
+    notebook = nbformat.read(source_notebook, as_version=4)
+    inside, other = set(), set()
+    for cell in notebook.cells:
+        in_solution = False
+        for line in cell.source.split("\n"):
+            text = line.strip()
+            if text == "### BEGIN SOLUTION":
+                in_solution = True
+            elif text == "### END SOLUTION":
+                in_solution = False
+            elif len(text) >= 8:
+                (inside if in_solution else other).add(text)
+    return inside - other
+
+
+def _hidden_check_lines():
+    lines = set()
+    for path in (ROOT / "graders").rglob("*.py"):
+        lines |= {line.strip() for line in path.read_text().split("\n") if len(line.strip()) >= 25}
+    return lines
+
+
+def _student_facing_files(course, student_folder, a):
+    yield course / "release" / a.id / a.notebook
+    yield from (course / "release" / a.id).rglob("*.py")
+    yield from student_folder.rglob("*.py")
+
+
+@pytest.mark.parametrize("assignment_id", sorted(MAXIMA))
+def test_student_facing_files_hold_no_solution_and_no_hidden_check(demo_run, assignment_id):
+    _, course, student_folder = demo_run
+    a = assignment(assignment_id)
+    solution = _solution_lines(ROOT / "source" / a.id / a.notebook)
+    hidden = _hidden_check_lines()
+    assert len(solution) >= 10
+    for path in _student_facing_files(course, student_folder, a):
+        text = path.read_text()
+        lines = {line.strip() for line in re.split(r"\\n|\n", text)}
+        assert not (solution & lines), f"{path} holds solution lines {sorted(solution & lines)[:3]}"
+        assert not (hidden & lines), f"{path} holds hidden-check code {sorted(hidden & lines)[:3]}"
+        assert "BEGIN HIDDEN TESTS" not in text and "graders" not in text.replace("graders/", "")
+
+
+def test_feedback_holds_no_hidden_check_code(demo_run):
+    _, course, _ = demo_run
+    hidden = {line for line in _hidden_check_lines() if "(" in line}
+    for html in (course / "feedback").rglob("*.html"):
+        text = html.read_text()
+        leaked = [line for line in hidden if line in text]
+        assert not leaked, f"{html} shows {leaked[:3]}"
