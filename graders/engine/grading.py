@@ -44,7 +44,7 @@ def check_seed(check: Check, base_seed: int) -> int:
 
 
 def plan(sources: list[Source], base_seed: int = BASE_SEED) -> list[PlannedCheck]:
-    """Every check of every source with its cases drawn (NumPy only: no TensorFlow yet)."""
+    """Every check of every source with its cases drawn."""
     planned = []
     for source in sources:
         for check in checks_for(source.assignment.id):
@@ -74,13 +74,13 @@ def grade_path(path: Path, base_seed: int = BASE_SEED, timeout: float | None = N
 
 def grade_sources(sources: list[Source], base_seed: int = BASE_SEED, timeout: float | None = None) -> GradeReport:
     started = time.perf_counter()
-    planned = plan(sources, base_seed)
-    work = tasks(planned)
-    if timeout is None:
-        timeout = 60.0 + sum(p.check.timeout for p in planned) / 2
-    # Start the submission first: its TensorFlow import overlaps with ours.
-    process = SubmissionProcess(sources, work, devices=[], timeout=timeout)
+    # Start the submission's process first: its TensorFlow import overlaps with our work.
+    process = SubmissionProcess()
     try:
+        planned = plan(sources, base_seed)
+        if timeout is None:
+            timeout = 60.0 + sum(p.check.timeout for p in planned) / 2
+        process.send(sources, tasks(planned), devices=[], timeout=timeout)
         device_setup.configure()
         device_list = device_setup.devices()
         expected = {

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,31 +49,40 @@ class WorkerOutcome:
 
 
 class SubmissionProcess:
-    """A running worker; `finish()` waits for it and returns its outcome."""
+    """A worker, started at once so that its TensorFlow import overlaps the grader's work;
+    `send()` gives it the work, `finish()` waits for it and returns its outcome."""
 
-    def __init__(self, sources: list[Source], tasks: list[dict], devices: list[str], timeout: float):
-        self.timeout = timeout
+    def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="graders-run-"))
-        request = {
-            "sources": [{"assignment": s.assignment.id, "path": str(s.path.resolve())} for s in sources],
-            "devices": devices,
-            "tasks": tasks,
-        }
-        (self.folder / "request.json").write_text(json.dumps(request))
         env = {k: v for k, v in os.environ.items() if not k.startswith("NBGRADER")}
         env.update(QUIET_ENV)
         env["MPLBACKEND"] = "Agg"
         self._log = open(self.folder / "output.log", "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graders.engine.worker", str(self.folder)],
-            cwd=self.folder, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+            cwd=self.folder, stdin=subprocess.PIPE, stdout=self._log, stderr=subprocess.STDOUT,
             env=env, start_new_session=True,
         )
+        self.deadline = time.monotonic()
+
+    def send(self, sources: list[Source], tasks: list[dict], devices: list[str], timeout: float) -> None:
+        """The submission's files and the cases to run; `timeout` seconds from now it is stopped."""
+        self.deadline = time.monotonic() + timeout
+        request = {
+            "sources": [{"assignment": s.assignment.id, "path": str(s.path.resolve())} for s in sources],
+            "devices": devices,
+            "tasks": tasks,
+        }
+        try:
+            self.process.stdin.write(json.dumps(request).encode())
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # it died already; finish() reports how
 
     def finish(self) -> WorkerOutcome:
         outcome = WorkerOutcome()
         try:
-            outcome.returncode = self.process.wait(timeout=self.timeout)
+            outcome.returncode = self.process.wait(timeout=max(0.0, self.deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             outcome.timed_out = True
         finally:

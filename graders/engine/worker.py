@@ -1,7 +1,8 @@
 """The process that runs a submission's code (`python -m graders.engine.worker DIR`).
 
-It reads DIR/request.json (the submission's files, the devices, and the cases to run),
-loads the submission, runs each case on each device through the same protocol the
+It imports TensorFlow first (the grader meanwhile draws the cases), then reads the request
+from standard input (the submission's files, the devices, and the cases to run), loads
+the submission, runs each case on each device through the same protocol the
 reference uses, and appends one JSON line per result to DIR/results.jsonl as it goes, so
 that whatever finished before a crash or a kill is kept. It never scores anything: the
 grader judges the raw results.
@@ -35,8 +36,8 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 def main(folder: str) -> int:
     work = Path(folder)
-    request = json.loads((work / "request.json").read_text())
     device_setup.configure()
+    request = json.loads(sys.stdin.read())
     device_list = request["devices"] or device_setup.devices()
     signal.signal(signal.SIGALRM, _on_alarm)
     with open(work / "results.jsonl", "a", encoding="utf-8") as out:

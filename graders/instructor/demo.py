@@ -78,7 +78,7 @@ def run(course: Path, student_folder: Path) -> list[Row]:
         raise SystemExit(f"generated files are out of date: {', '.join(stale)}; run ./kit build")
     shutil.rmtree(student_folder, ignore_errors=True)
     write_student_folder(student_folder)
-    print(f"student folder: {student_folder.relative_to(ROOT)}")
+    print(f"student folder: {student_folder}")
 
     prepare_course(course)
     ids = [a.id for a in assignments_with_sources()]

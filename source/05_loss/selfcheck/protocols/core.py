@@ -1,4 +1,4 @@
-"""How a function under test is called on a case.
+"""The protocols every assignment uses, and the registry they are kept in.
 
 A protocol takes the function and a `Case`, calls the function the way the contract says
 it will be used (directly, inside tf.function, under a GradientTape, with tf.Variables it
@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .model import As, Case
-from .values import normalize
+from ..model import As, Case
+from ..values import normalize
 
 PROTOCOLS: dict[str, Callable[[Callable, Case], Any]] = {}
 
