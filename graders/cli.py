@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
 
     build = commands.add_parser("build", help="regenerate every artifact derived from source/")
     build.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is out of date")
+    build.add_argument("--only", metavar="ID", help="rebuild one assignment only (e.g. 05_loss)")
 
     student = commands.add_parser("student-folder", help="write the students' folder (stubs, public checks, data)")
     student.add_argument("out", type=Path, help="folder to create (must not exist, or be empty)")
@@ -30,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from graders.instructor.build import build as run_build
 
-        return run_build(check_only=args.check)
+        return run_build(check_only=args.check, only=args.only)
     if args.command == "student-folder":
         from graders.instructor.build import write_student_folder
 

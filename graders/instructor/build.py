@@ -64,8 +64,9 @@ class BuildError(Exception):
     """A source notebook breaks the conventions the build relies on."""
 
 
-def assignments_with_sources(root: Path = ROOT) -> list[Assignment]:
-    return [a for a in ASSIGNMENTS if notebook_path(a, root).exists()]
+def assignments_with_sources(root: Path = ROOT, only: str | None = None) -> list[Assignment]:
+    """The assignments that have a source notebook (just `only`, if given)."""
+    return [a for a in ASSIGNMENTS if notebook_path(a, root).exists() and only in (None, a.id)]
 
 
 def notebook_path(a: Assignment, root: Path = ROOT) -> Path:
@@ -124,10 +125,10 @@ def _is_marker(line: str) -> bool:
     return line.strip() in ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
-def expected_files(root: Path = ROOT) -> dict[Path, str]:
+def expected_files(root: Path = ROOT, only: str | None = None) -> dict[Path, str]:
     """Every generated text file and its content."""
     files: dict[Path, str] = {}
-    for a in assignments_with_sources(root):
+    for a in assignments_with_sources(root, only):
         notebook = updated_notebook(a, root)
         files[notebook_path(a, root)] = nbformat.writes(notebook) + "\n"
         files[root / "solutions" / a.script] = module_text(a, notebook, student=False)
@@ -137,9 +138,9 @@ def expected_files(root: Path = ROOT) -> dict[Path, str]:
     return files
 
 
-def selfcheck_copies(root: Path = ROOT) -> list[Path]:
+def selfcheck_copies(root: Path = ROOT, only: str | None = None) -> list[Path]:
     """Where nbgrader needs a copy of the selfcheck package (next to each notebook)."""
-    return [root / "source" / a.id / "selfcheck" for a in assignments_with_sources(root)]
+    return [root / "source" / a.id / "selfcheck" for a in assignments_with_sources(root, only)]
 
 
 def out_of_date(root: Path = ROOT) -> list[str]:
@@ -161,7 +162,7 @@ def _differs(left: Path, right: Path) -> bool:
         _differs(left / name, right / name) for name in comparison.common_dirs)
 
 
-def build(check_only: bool = False, root: Path = ROOT) -> int:
+def build(check_only: bool = False, root: Path = ROOT, only: str | None = None) -> int:
     """Write every generated file (or, with check_only, list the stale ones)."""
     if check_only:
         stale = out_of_date(root)
@@ -170,12 +171,12 @@ def build(check_only: bool = False, root: Path = ROOT) -> int:
         if stale:
             print("run `python -m graders build` and commit the result", file=sys.stderr)
         return 1 if stale else 0
-    for path, text in expected_files(root).items():
+    for path, text in expected_files(root, only).items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(root)}")
     selfcheck = root / "exercises" / "selfcheck"
-    for copy_dir in selfcheck_copies(root):
+    for copy_dir in selfcheck_copies(root, only):
         if not copy_dir.exists() or _differs(selfcheck, copy_dir):
             shutil.rmtree(copy_dir, ignore_errors=True)
             shutil.copytree(selfcheck, copy_dir, ignore=COPY_IGNORE)
