@@ -1,5 +1,10 @@
-"""Grade a submission: draw the cases, run the submission in its own process and the
-reference here, on every device, then judge and score every check."""
+"""Grade submissions: draw the cases, run each submission in a contained child of the fork
+server and the reference here, on every device, then judge and score every check.
+
+A `Grader` keeps its fork server and the reference results between submissions: the
+cases of a check depend only on the base seed and the check, so the reference runs once
+per case and device for a whole class.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,17 @@ import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
 from graders.checks import checks_for
+from graders.engine import containment
 from graders.engine import devices as device_setup
 from graders.engine import wire
-from graders.engine.reference import reference_result
+from graders.engine.reference import SOLUTIONS, reference_result
 from graders.engine.report import AssignmentResult, CheckResult, GradeReport
-from graders.engine.sandbox import SubmissionProcess, WorkerOutcome
+from graders.engine.sandbox import ForkServer, WorkerOutcome
 from graders.engine.sources import Source, find_sources
 from selfcheck.local import case_problem
 from selfcheck.model import Case, Check
@@ -25,11 +31,14 @@ from selfcheck.values import Raised
 BASE_SEED = 20261127
 SEVERITY = {"passed": 0, "failed": 1, "error": 2, "timeout": 3}
 MISSING = object()  # no result came back for a case (None is a legitimate result)
+KIT_ROOT = SOLUTIONS.parent
+# What a submission must never see: the answers, the hidden checks, the kit's tests.
+SECRET_FOLDERS = [KIT_ROOT / name for name in ("solutions", "source", "tests", "build")] + [
+    KIT_ROOT / "graders" / "checks"]
 
 
 @dataclass
 class PlannedCheck:
-    source: Source
     check: Check
     cases: list[Case]
     seed: int
@@ -43,19 +52,17 @@ def check_seed(check: Check, base_seed: int) -> int:
     return (base_seed * 1_000_003 + zlib.crc32(f"{check.assignment}/{check.id}".encode())) % 2**31
 
 
-def plan(sources: list[Source], base_seed: int = BASE_SEED) -> list[PlannedCheck]:
-    """Every check of every source with its cases drawn."""
+def plan(assignment_id: str, base_seed: int = BASE_SEED) -> list[PlannedCheck]:
+    """Every check of an assignment with its cases drawn."""
     planned = []
-    for source in sources:
-        for check in checks_for(source.assignment.id):
-            seed = check_seed(check, base_seed)
-            cases = check.draw_cases(np.random.default_rng(seed))
-            planned.append(PlannedCheck(source, check, cases, seed))
+    for check in checks_for(assignment_id):
+        seed = check_seed(check, base_seed)
+        planned.append(PlannedCheck(check, check.draw_cases(np.random.default_rng(seed)), seed))
     return planned
 
 
 def tasks(planned: list[PlannedCheck]) -> list[dict]:
-    """What the submission's process is asked to run."""
+    """What a submission's process is asked to run."""
     return [
         {
             "key": p.key(i), "assignment": p.check.assignment, "function": p.check.function,
@@ -67,40 +74,132 @@ def tasks(planned: list[PlannedCheck]) -> list[dict]:
     ]
 
 
+class Grader:
+    """Grades submissions one after another or many at once, sharing one fork server, one
+    TensorFlow set-up and the reference results."""
+
+    def __init__(self, base_seed: int = BASE_SEED, workers: int = 1, hidden: Iterable[Path] = ()):
+        self.base_seed = base_seed
+        # Started first, so its TensorFlow import overlaps with ours.
+        self.server = ForkServer(workers, hidden=[*SECRET_FOLDERS, *hidden])
+        device_setup.configure()
+        self.devices = device_setup.devices()
+        self._plans: dict[str, list[PlannedCheck]] = {}
+        self._expected: dict[tuple[str, str], Any] = {}
+
+    def environment(self) -> dict[str, Any]:
+        import tensorflow as tf
+
+        return {
+            "tensorflow": tf.__version__,
+            "devices": [device_setup.short_name(d) for d in self.devices],
+            "skipped_devices": device_setup.skipped_devices(),
+            "sandbox": containment.describe(),
+        }
+
+    def plan_for(self, assignment_id: str) -> list[PlannedCheck]:
+        if assignment_id not in self._plans:
+            self._plans[assignment_id] = plan(assignment_id, self.base_seed)
+        return self._plans[assignment_id]
+
+    def grade(self, sources: list[Source], timeout: float | None = None) -> list[AssignmentResult]:
+        """Grade one submission (one or several assignments of one student)."""
+        return next(self.grade_many([(None, sources)], timeout))[1]
+
+    def grade_many(self, submissions: list[tuple[Any, list[Source]]],
+                   timeout: float | None = None) -> Iterator[tuple[Any, list[AssignmentResult]]]:
+        """Grade many submissions, as many at once as the fork server has workers; yields
+        (key, results) in the order given."""
+        pending = []
+        for key, sources in submissions:
+            planned = [p for s in sources for p in self.plan_for(s.assignment.id)]
+            limit = timeout if timeout is not None else 60.0 + sum(p.check.timeout for p in planned) / 2
+            job = self.server.submit(sources, tasks(planned), limit, self.devices)
+            pending.append((key, sources, job))
+        for _, sources, _ in pending:
+            for source in sources:
+                self._reference(source.assignment.id)
+        for key, sources, job in pending:
+            outcome = self.server.wait(job)
+            yield key, [self._judge_assignment(s, outcome) for s in sources]
+
+    def _reference(self, assignment_id: str) -> None:
+        for p in self.plan_for(assignment_id):
+            for index, case in enumerate(p.cases):
+                for device in self.devices:
+                    if (p.key(index), device) not in self._expected:
+                        self._expected[(p.key(index), device)] = _expected(p.check, index, case, device)
+
+    def close(self) -> None:
+        self.server.close()
+
+    def __enter__(self) -> "Grader":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _judge_assignment(self, source: Source, outcome: WorkerOutcome) -> AssignmentResult:
+        result = AssignmentResult(id=source.assignment.id, source=str(source.path))
+        load = outcome.loads.get(source.assignment.id)
+        if load is None:
+            result.error = f"could not load {source.path.name}: " + (outcome.ended_early() or "no result came back")
+        elif load["error"]:
+            result.error = f"could not load {source.path.name}: {load['error']}"
+        else:
+            result.notes.extend(load["problems"])
+        result.notes.extend(outcome.notes)
+        planned = self.plan_for(source.assignment.id)
+        if not planned:
+            result.notes.append("no checks exist for this assignment yet")
+        for p in planned:
+            result.checks.append(self._judge_check(p, source, outcome, result.error))
+        return result
+
+    def _judge_check(self, p: PlannedCheck, source: Source, outcome: WorkerOutcome,
+                     load_error: str | None) -> CheckResult:
+        check = p.check
+        per_device: dict[str, str] = {}
+        first_problem: tuple[str, str, str] | None = None  # (device, case label, problem)
+        bad_runs = 0
+        for device in self.devices:
+            device_status = "passed"
+            for index, case in enumerate(p.cases):
+                if load_error:
+                    status, problem = "error", load_error
+                else:
+                    actual = outcome.values.get((p.key(index), device), MISSING)
+                    status, problem = _judge_case(check, case, actual, self._expected[(p.key(index), device)],
+                                                  outcome, source)
+                if status != "passed":
+                    bad_runs += 1
+                    if first_problem is None:
+                        first_problem = (device, case.label, problem)
+                if SEVERITY[status] > SEVERITY[device_status]:
+                    device_status = status
+            per_device[device_setup.short_name(device)] = device_status
+        status = max(per_device.values(), key=SEVERITY.get) if per_device else "error"
+        total = len(p.cases) * len(self.devices)
+        if status == "passed":
+            message = f"{len(p.cases)} case(s) passed on {', '.join(per_device)}"
+        else:
+            device, label, problem = first_problem
+            where = f"case {label}, " if label and not load_error else ""
+            message = f"{problem} ({where}on {device_setup.short_name(device)}; {bad_runs} of {total} runs failed)"
+        return CheckResult(
+            id=check.id, function=check.function, visibility=check.visibility, description=check.description,
+            score=float(check.points) if status == "passed" else 0.0, max_score=float(check.points),
+            status=status, message=message, devices=per_device,
+        )
+
+
 def grade_path(path: Path, base_seed: int = BASE_SEED, timeout: float | None = None) -> GradeReport:
     """Grade everything gradable at `path` (see sources.find_sources)."""
-    return grade_sources(find_sources(Path(path)), base_seed, timeout)
-
-
-def grade_sources(sources: list[Source], base_seed: int = BASE_SEED, timeout: float | None = None) -> GradeReport:
     started = time.perf_counter()
-    # Start the submission's process first: its TensorFlow import overlaps with our work.
-    process = SubmissionProcess()
-    try:
-        planned = plan(sources, base_seed)
-        if timeout is None:
-            timeout = 60.0 + sum(p.check.timeout for p in planned) / 2
-        process.send(sources, tasks(planned), devices=[], timeout=timeout)
-        device_setup.configure()
-        device_list = device_setup.devices()
-        expected = {
-            (p.key(i), device): _expected(p.check, i, case, device)
-            for p in planned for i, case in enumerate(p.cases) for device in device_list
-        }
-    finally:
-        outcome = process.finish()
-    results = []
-    for source in sources:
-        mine = [p for p in planned if p.source is source]
-        results.append(_judge_assignment(source, mine, outcome, expected, device_list))
-    import tensorflow as tf
-
-    environment = {
-        "tensorflow": tf.__version__,
-        "devices": [device_setup.short_name(d) for d in device_list],
-        "skipped_devices": device_setup.skipped_devices(),
-    }
-    return GradeReport(environment, results, time.perf_counter() - started)
+    sources = find_sources(Path(path))
+    with Grader(base_seed) as grader:
+        results = grader.grade(sources, timeout)
+        return GradeReport(grader.environment(), results, time.perf_counter() - started)
 
 
 def _expected(check: Check, index: int, case: Case, device: str) -> Any:
@@ -109,60 +208,6 @@ def _expected(check: Check, index: int, case: Case, device: str) -> Any:
     if check.expected is not None:
         return check.expected[index]
     return reference_result(check, case, device)
-
-
-def _judge_assignment(source: Source, planned: list[PlannedCheck], outcome: WorkerOutcome,
-                      expected: dict, device_list: list[str]) -> AssignmentResult:
-    result = AssignmentResult(id=source.assignment.id, source=str(source.path))
-    load = outcome.loads.get(source.assignment.id)
-    if load is None:
-        result.error = f"could not load {source.path.name}: " + (outcome.ended_early() or "no result came back")
-    elif load["error"]:
-        result.error = f"could not load {source.path.name}: {load['error']}"
-    else:
-        result.notes.extend(load["problems"])
-    if not planned:
-        result.notes.append("no checks exist for this assignment yet")
-    for p in planned:
-        result.checks.append(_judge_check(p, source, outcome, expected, device_list, result.error))
-    return result
-
-
-def _judge_check(p: PlannedCheck, source: Source, outcome: WorkerOutcome, expected: dict,
-                 device_list: list[str], load_error: str | None) -> CheckResult:
-    check = p.check
-    per_device: dict[str, str] = {}
-    first_problem: tuple[str, str, str] | None = None  # (device, case label, problem)
-    bad_cases = 0
-    for device in device_list:
-        device_status = "passed"
-        for index, case in enumerate(p.cases):
-            if load_error:
-                status, problem = "error", load_error
-            else:
-                actual = outcome.values.get((p.key(index), device), MISSING)
-                status, problem = _judge_case(check, case, actual, expected[(p.key(index), device)],
-                                              outcome, source)
-            if status != "passed":
-                bad_cases += 1
-                if first_problem is None:
-                    first_problem = (device, case.label, problem)
-            if SEVERITY[status] > SEVERITY[device_status]:
-                device_status = status
-        per_device[device_setup.short_name(device)] = device_status
-    status = max(per_device.values(), key=SEVERITY.get) if per_device else "error"
-    total = len(p.cases) * len(device_list)
-    if status == "passed":
-        message = f"{len(p.cases)} case(s) passed on {', '.join(per_device)}"
-    else:
-        device, label, problem = first_problem
-        where = f"case {label}, " if label and not load_error else ""
-        message = f"{problem} ({where}on {device_setup.short_name(device)}; {bad_cases} of {total} runs failed)"
-    return CheckResult(
-        id=check.id, function=check.function, visibility=check.visibility, description=check.description,
-        score=float(check.points) if status == "passed" else 0.0, max_score=float(check.points),
-        status=status, message=message, devices=per_device,
-    )
 
 
 def _judge_case(check: Check, case: Case, actual: Any, expected: Any, outcome: WorkerOutcome,

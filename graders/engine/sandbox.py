@@ -1,29 +1,34 @@
-"""Start a submission's process and collect what it produced.
+"""The grader's side of the submissions' processes: a fork server client.
 
-The submission runs in its own OS process (graders.engine.worker), in its own session so
-the whole process group can be killed, with a wall-clock limit. Only JSON lines come
-back; every line is validated, and a line that does not parse is ignored and noted.
+`ForkServer` starts `graders.engine.forkserver` (TensorFlow imported once), hands it one job
+per submission, and turns what each job left behind into a `WorkerOutcome`. Each job
+gets a throwaway folder holding a copy of the submission's files (so the originals, and
+the other students' files, can be hidden from it), the request, its log and its results.
+Only JSON lines come back; every line is validated, the first result for a case wins, and a
+line that does not parse is ignored and noted.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graders.engine import wire
+from graders.engine.containment import NOBODY, Limits
 from graders.engine.devices import QUIET_ENV
 from graders.engine.sources import Source
 
 LOG_LIMIT = 4000
+MAX_SUBMISSION_BYTES = 50 << 20
 
 
 @dataclass
@@ -34,6 +39,7 @@ class WorkerOutcome:
     values: dict[tuple[str, str], Any] = field(default_factory=dict)  # (task, device) -> value
     returncode: int | None = None
     timed_out: bool = False
+    containment: str = ""
     notes: list[str] = field(default_factory=list)
     log: str = ""  # the end of what the process printed, for diagnosing crashes
 
@@ -48,58 +54,127 @@ class WorkerOutcome:
         return None
 
 
-class SubmissionProcess:
-    """A worker, started at once so that its TensorFlow import overlaps the grader's work;
-    `send()` gives it the work, `finish()` waits for it and returns its outcome."""
+@dataclass
+class Job:
+    id: int
+    folder: Path
+    sources: list[Source]
 
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="graders-run-"))
+
+class ForkServer:
+    """Runs submissions in contained children of one preloaded process."""
+
+    def __init__(self, workers: int = 1, hidden: list[Path] | None = None, limits: Limits | None = None):
+        self.workers = workers
+        self.hidden = [str(p) for p in hidden or []]
+        self.limits = limits or Limits()
+        self.base = Path(tempfile.mkdtemp(prefix="graders-jobs-"))
+        os.chmod(self.base, 0o711)  # the submission may enter its own folder, not list the others
+        self._next = 0
+        self._done: dict[int, dict] = {}
+        self._arrived = threading.Condition()
+        self._start()
+
+    def _start(self) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NBGRADER")}
         env.update(QUIET_ENV)
         env["MPLBACKEND"] = "Agg"
-        self._log = open(self.folder / "output.log", "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graders.engine.worker", str(self.folder)],
-            cwd=self.folder, stdin=subprocess.PIPE, stdout=self._log, stderr=subprocess.STDOUT,
-            env=env, start_new_session=True,
+            [sys.executable, "-m", "graders.engine.forkserver", str(self.workers)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            cwd=self.base, start_new_session=True,
         )
-        self.deadline = time.monotonic()
+        self._alive = True
+        threading.Thread(target=self._read_replies, args=(self.process,), daemon=True).start()
 
-    def send(self, sources: list[Source], tasks: list[dict], devices: list[str], timeout: float) -> None:
-        """The submission's files and the cases to run; `timeout` seconds from now it is stopped."""
-        self.deadline = time.monotonic() + timeout
-        request = {
-            "sources": [{"assignment": s.assignment.id, "path": str(s.path.resolve())} for s in sources],
-            "devices": devices,
-            "tasks": tasks,
-        }
+    def _read_replies(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if "job" in record:
+                with self._arrived:
+                    self._done[int(record["job"])] = record
+                    self._arrived.notify_all()
+        with self._arrived:
+            self._alive = False
+            self._arrived.notify_all()
+
+    def submit(self, sources: list[Source], tasks: list[dict], timeout: float, devices: list[str] | None = None) -> Job:
+        """Start grading `sources` on `tasks`; returns at once."""
+        if not self._alive:
+            self._start()
+        self._next += 1
+        folder = self.base / f"job-{self._next}"
+        folder.mkdir()
+        request_sources = []
+        for source in sources:
+            copy = folder / "submission" / source.assignment.id
+            _copy_files(source.path.parent, copy)
+            request_sources.append({"assignment": source.assignment.id, "path": str(copy / source.path.name)})
+        request = {"sources": request_sources, "devices": devices or [], "tasks": tasks}
+        (folder / "request.json").write_text(json.dumps(request))
+        if os.geteuid() == 0:
+            for path in [folder, *folder.rglob("*")]:
+                os.chown(path, NOBODY, NOBODY)
+        job = {"job": self._next, "dir": str(folder), "timeout": timeout, "hidden": self.hidden,
+               "limits": self.limits.__dict__}
         try:
-            self.process.stdin.write(json.dumps(request).encode())
-            self.process.stdin.close()
+            self.process.stdin.write((json.dumps(job) + "\n").encode())
+            self.process.stdin.flush()
         except BrokenPipeError:
-            pass  # it died already; finish() reports how
+            with self._arrived:
+                self._done[self._next] = {"job": self._next, "returncode": None, "lost": True}
+        return Job(self._next, folder, sources)
 
-    def finish(self) -> WorkerOutcome:
+    def wait(self, job: Job) -> WorkerOutcome:
+        """Block until `job` has ended; what it produced."""
+        with self._arrived:
+            while job.id not in self._done and self._alive:
+                self._arrived.wait()
+            record = self._done.pop(job.id, None)
         outcome = WorkerOutcome()
-        try:
-            outcome.returncode = self.process.wait(timeout=max(0.0, self.deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            outcome.timed_out = True
-        finally:
-            _kill_group(self.process)
-            self._log.close()
-        _read_results(self.folder / "results.jsonl", outcome)
-        outcome.log = (self.folder / "output.log").read_bytes()[-LOG_LIMIT:].decode("utf-8", "replace")
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if record is None or record.get("lost"):
+            outcome.returncode = -9
+            outcome.notes.append("the grading server stopped while this submission was being graded")
+        else:
+            outcome.returncode = record.get("returncode")
+            outcome.timed_out = bool(record.get("timed_out"))
+        _read_results(job.folder / "results.jsonl", outcome)
+        log = job.folder / "output.log"
+        if log.exists():
+            with open(log, "rb") as handle:
+                handle.seek(max(0, log.stat().st_size - LOG_LIMIT))
+                outcome.log = handle.read().decode("utf-8", "replace")
+        shutil.rmtree(job.folder, ignore_errors=True)
         return outcome
 
+    def close(self) -> None:
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+        except (BrokenPipeError, subprocess.TimeoutExpired):
+            self.process.kill()
+        shutil.rmtree(self.base, ignore_errors=True)
 
-def _kill_group(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    process.wait()
+    def __enter__(self) -> "ForkServer":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _copy_files(folder: Path, target: Path) -> None:
+    """Copy the files of a submission's folder (not its subfolders), within a size budget."""
+    target.mkdir(parents=True)
+    budget = MAX_SUBMISSION_BYTES
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.is_symlink():
+            size = path.stat().st_size
+            if size <= budget:
+                shutil.copyfile(path, target / path.name)
+                budget -= size
 
 
 def _read_results(path: Path, outcome: WorkerOutcome) -> None:
@@ -109,13 +184,19 @@ def _read_results(path: Path, outcome: WorkerOutcome) -> None:
         for number, line in enumerate(lines, start=1):
             try:
                 record = json.loads(line)
-                if "load" in record:
-                    outcome.loads[str(record["load"])] = {
+                if "containment" in record:
+                    outcome.containment = outcome.containment or str(record["containment"])[:300]
+                elif "load" in record:
+                    assignment_id = str(record["load"])
+                    if assignment_id in outcome.loads:
+                        continue
+                    outcome.loads[assignment_id] = {
                         "error": record.get("error") if isinstance(record.get("error"), str) else None,
                         "problems": [str(p)[:300] for p in record.get("problems") or []][:50],
                     }
                 else:
                     key = (str(record["task"]), str(record["device"]))
-                    outcome.values[key] = wire.decode(record["value"])
+                    if key not in outcome.values:
+                        outcome.values[key] = wire.decode(record["value"])
             except (ValueError, KeyError, TypeError, AttributeError) as error:
                 outcome.notes.append(f"result line {number} ignored: {error}")

@@ -1,9 +1,8 @@
-"""The process that runs a submission's code (`python -m graders.engine.worker DIR`).
+"""What runs inside a submission's process (a child of the fork server).
 
-It imports TensorFlow first (the grader meanwhile draws the cases), then reads the request
-from standard input (the submission's files, the devices, and the cases to run), loads
-the submission, runs each case on each device through the same protocol the
-reference uses, and appends one JSON line per result to DIR/results.jsonl as it goes, so
+It reads the job folder's request.json (the submission's files and the cases to run),
+loads the submission, runs each case on each device through the same protocol the
+reference uses, and appends one JSON line per result to results.jsonl as it goes, so
 that whatever finished before a crash or a kill is kept. It never scores anything: the
 grader judges the raw results.
 """
@@ -34,15 +33,25 @@ def _on_alarm(signum: int, frame: Any) -> None:
     raise CaseTimeout()
 
 
-def main(folder: str) -> int:
-    work = Path(folder)
+def open_results(work: Path) -> TextIO:
+    """The results file, created readable and writable by its creator only."""
+    fd = os.open(work / "results.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    return os.fdopen(fd, "a", encoding="utf-8")
+
+
+def run_job(work: Path, out: TextIO, containment: str = "") -> int:
+    """Run the request in `work`, writing results to `out`."""
+    request = json.loads((work / "request.json").read_text())
     device_setup.configure()
-    request = json.loads(sys.stdin.read())
     device_list = request["devices"] or device_setup.devices()
     signal.signal(signal.SIGALRM, _on_alarm)
-    with open(work / "results.jsonl", "a", encoding="utf-8") as out:
+    _emit(out, {"containment": containment, "devices": device_list})
+    with out:
         modules = _load_sources(request["sources"], out)
+        folders = {entry["assignment"]: str(Path(entry["path"]).parent) for entry in request["sources"]}
         for task in request["tasks"]:
+            if task["assignment"] in folders:
+                os.chdir(folders[task["assignment"]])  # relative paths in the submission work
             module = modules.get(task["assignment"])
             function = getattr(module, task["function"], None) if module is not None else None
             case = wire.decode(task["case"])
@@ -62,6 +71,7 @@ def _load_sources(sources: list[dict], out: TextIO) -> dict[str, Any]:
     for entry in sources:
         source = Source(assignment(entry["assignment"]), Path(entry["path"]))
         try:
+            os.chdir(source.path.parent)
             module, problems = load(source)
         except BaseException as error:  # SyntaxError, SystemExit, anything at import
             _emit(out, {"load": source.assignment.id, "error": _describe(error)})
@@ -99,6 +109,3 @@ def _emit(out: TextIO, record: dict) -> None:
     out.flush()
     os.fsync(out.fileno())
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
