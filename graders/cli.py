@@ -18,6 +18,12 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--seed", type=int, default=None, help="base seed of the hidden inputs")
     grade.add_argument("--quiet", action="store_true", help="print nothing (with --json)")
 
+    batch = commands.add_parser("batch", help="grade a whole class, in parallel, resumable")
+    batch.add_argument("submissions", type=Path, help="nbgrader's submitted/ folder, or a folder of student folders")
+    batch.add_argument("--out", type=Path, required=True, help="folder for results/<student>/<id>.json and grades.csv")
+    batch.add_argument("--workers", type=int, default=None, help="submissions graded at once (default: one per core)")
+    batch.add_argument("--seed", type=int, default=None, help="base seed of the hidden inputs")
+
     build = commands.add_parser("build", help="regenerate every artifact derived from source/")
     build.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is out of date")
     build.add_argument("--only", metavar="ID", help="rebuild one assignment only (e.g. 05_loss)")
@@ -28,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "grade":
         return _grade(args)
+    if args.command == "batch":
+        return _batch(args)
     if args.command == "build":
         from graders.instructor.build import build as run_build
 
@@ -39,6 +47,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"student folder written to {args.out}")
         return 0
     return 2
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from graders.engine.batch import grade_class
+    from graders.engine.grading import BASE_SEED
+    from graders.engine.sources import NothingToGrade
+
+    try:
+        summary = grade_class(args.submissions, args.out, args.workers,
+                              BASE_SEED if args.seed is None else args.seed)
+    except NothingToGrade as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"graded {summary['graded']} submission(s) ({summary['already_graded']} already graded) of "
+          f"{summary['students']} student(s) in {summary['seconds']:.1f} s; class table: {summary['csv']}")
+    return 0
 
 
 def _grade(args: argparse.Namespace) -> int:

@@ -95,8 +95,8 @@ def _fork_child(job: dict) -> int:
 
         work = Path(job["dir"])
         results = worker.open_results(work)  # before privileges drop: the submission cannot open it
-        how = containment.enter(work, [Path(p) for p in job.get("hidden", [])],
-                                containment.Limits(**job.get("limits", {})))
+        how, work = containment.enter(work, [Path(p) for p in job.get("hidden", [])],
+                                      containment.Limits(**job.get("limits", {})), int(job["uid"]))
         code = worker.run_job(work, results, how)
     except BaseException:  # nothing may escape a forked child
         code = 70

@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from graders.engine import wire
-from graders.engine.containment import NOBODY, Limits
+from graders.engine.containment import Limits
 from graders.engine.devices import QUIET_ENV
 from graders.engine.sources import Source
 
 LOG_LIMIT = 4000
 MAX_SUBMISSION_BYTES = 50 << 20
+UID_BASE, UID_COUNT = 61000, 2000  # a user id of its own for every running submission (as root)
 
 
 @dataclass
@@ -69,7 +70,8 @@ class ForkServer:
         self.hidden = [str(p) for p in hidden or []]
         self.limits = limits or Limits()
         self.base = Path(tempfile.mkdtemp(prefix="graders-jobs-"))
-        os.chmod(self.base, 0o711)  # the submission may enter its own folder, not list the others
+        os.chmod(self.base, 0o711)
+        self.hidden.append(str(self.base))  # the other submissions' folders
         self._next = 0
         self._done: dict[int, dict] = {}
         self._arrived = threading.Condition()
@@ -106,20 +108,21 @@ class ForkServer:
         if not self._alive:
             self._start()
         self._next += 1
-        folder = self.base / f"job-{self._next}"
-        folder.mkdir()
+        folder = Path(tempfile.mkdtemp(prefix="job-", dir=self.base))  # an unguessable name
         request_sources = []
         for source in sources:
-            copy = folder / "submission" / source.assignment.id
-            _copy_files(source.path.parent, copy)
-            request_sources.append({"assignment": source.assignment.id, "path": str(copy / source.path.name)})
+            relative = Path("submission") / source.assignment.id
+            _copy_files(source.path.parent, folder / relative)
+            request_sources.append({"assignment": source.assignment.id, "path": str(relative / source.path.name)})
         request = {"sources": request_sources, "devices": devices or [], "tasks": tasks}
         (folder / "request.json").write_text(json.dumps(request))
+        uid = UID_BASE + self._next % UID_COUNT
         if os.geteuid() == 0:
             for path in [folder, *folder.rglob("*")]:
-                os.chown(path, NOBODY, NOBODY)
+                os.chown(path, uid, uid)
+        os.chmod(folder, 0o700)
         job = {"job": self._next, "dir": str(folder), "timeout": timeout, "hidden": self.hidden,
-               "limits": self.limits.__dict__}
+               "limits": self.limits.__dict__, "uid": uid}
         try:
             self.process.stdin.write((json.dumps(job) + "\n").encode())
             self.process.stdin.flush()

@@ -47,8 +47,10 @@ def run_job(work: Path, out: TextIO, containment: str = "") -> int:
     signal.signal(signal.SIGALRM, _on_alarm)
     _emit(out, {"containment": containment, "devices": device_list})
     with out:
-        modules = _load_sources(request["sources"], out)
-        folders = {entry["assignment"]: str(Path(entry["path"]).parent) for entry in request["sources"]}
+        sources = [{**entry, "path": str(work / entry["path"])} for entry in request["sources"]]
+        modules = _load_sources(sources, out)
+        folders = {entry["assignment"]: str(Path(entry["path"]).parent) for entry in sources}
+        timed_out: set[tuple[str, str]] = set()
         for task in request["tasks"]:
             if task["assignment"] in folders:
                 os.chdir(folders[task["assignment"]])  # relative paths in the submission work
@@ -60,8 +62,12 @@ def run_job(work: Path, out: TextIO, containment: str = "") -> int:
                     break  # the load error was reported once for the whole assignment
                 if not callable(function):
                     value: Any = Raised(("MissingFunction",), f"defines no function named {task['function']}")
+                elif (task["assignment"], task["function"]) in timed_out:
+                    value = Raised(("CaseTimeout",), "was not run again after an earlier case ran past its time limit")
                 else:
                     value = _run_case(task, function, case, device)
+                    if isinstance(value, Raised) and "CaseTimeout" in value.types:
+                        timed_out.add((task["assignment"], task["function"]))
                 _emit(out, {"task": task["key"], "device": device, "value": wire.encode(value)})
     return 0
 

@@ -59,16 +59,17 @@ def nbgrader_scores(course: Path) -> dict[tuple[str, str], float]:
         return {(row["student_id"], row["assignment"]): float(row["raw_score"]) for row in csv.DictReader(handle)}
 
 
-def kit_scores(course: Path, students: list[str]) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
-    """(student, assignment) -> score and assignment -> max score, from the kit's grader."""
-    from graders.engine.grading import grade_path
+def kit_scores(course: Path) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+    """(student, assignment) -> score and assignment -> max score, from the kit's batch grader
+    (results in course/kit-results/)."""
+    from graders.engine.batch import grade_class, write_class_csv
 
+    out = course / "kit-results"
+    grade_class(course / "submitted", out)
     scores, maxima = {}, {}
-    for student in students:
-        report = grade_path(course / "submitted" / student)
-        for result in report.assignments:
-            scores[(student, result.id)] = result.score
-            maxima[result.id] = result.max_score
+    for row in write_class_csv(out):
+        scores[(row["student"], row["assignment"])] = float(row["score"])
+        maxima[row["assignment"]] = float(row["max_score"])
     return scores, maxima
 
 
@@ -94,9 +95,9 @@ def run(course: Path, student_folder: Path) -> list[Row]:
     print(f"nbgrader: autograde, generate_feedback and export took {time.perf_counter() - step:.0f} s", flush=True)
 
     step = time.perf_counter()
-    students = [s.id for s in CLASS]
-    kit, maxima = kit_scores(course, students)
-    print(f"kit grader: {len(students)} students graded in {time.perf_counter() - step:.0f} s")
+    kit, maxima = kit_scores(course)
+    print(f"kit grader (python -m graders batch): {len(submitted)} submissions graded in "
+          f"{time.perf_counter() - step:.0f} s", flush=True)
     theirs = nbgrader_scores(course)
     stories = {(s.id, a): w.story for s in CLASS for a, w in s.work.items()}
     return [
