@@ -8,8 +8,9 @@ the submission's code.
 - As root: new mount and network namespaces, in which the kit's secrets (the reference
   solutions, the source notebooks, the hidden checks, the tests), the other students'
   submissions and the grader's output folder are covered by empty, read-only tmpfs mounts;
-  /tmp, /var/tmp and /dev/shm are fresh, private tmpfs mounts (its own folder is bound at
-  /tmp/job); no network but a loopback that is down; then it takes a user id of its own
+  the process is moved into a new root that holds only the system folders, the Python
+  installation and environment and the kit's engine, read-only, and a fresh private /tmp
+  with its own folder bound at /tmp/job; no network but a loopback that is down; then it takes a user id of its own
   (not shared with any other submission being graded), so it can neither read another
   submission's files or processes nor write anywhere but its throwaway folders.
 - Not root: the same namespaces inside a user namespace where the kernel allows it;
@@ -21,11 +22,13 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 4096, 0x4000, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 0x4000, 1 << 18
 NOBODY = 65534
 JOB_MOUNT = Path("/tmp/job")
 
@@ -95,16 +98,45 @@ def _isolate(work: Path, hidden: list[Path]) -> tuple[str, Path]:
     elif libc.unshare(flags) != 0:
         return "resource limits only (unshare failed)", work
     libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None)
-    own = os.open(work, os.O_RDONLY | os.O_DIRECTORY)  # still reachable once /tmp is covered
-    covered = sum(_cover(libc, path, b"size=64k,mode=0555", MS_RDONLY) for path in hidden if path.is_dir())
-    for scratch in (Path("/tmp"), Path("/var/tmp"), Path("/dev/shm")):
-        if scratch.is_dir():
-            _cover(libc, scratch, b"size=256m,mode=1777", 0)
-    JOB_MOUNT.mkdir()
-    if libc.mount(f"/proc/self/fd/{own}".encode(), str(JOB_MOUNT).encode(), None, MS_BIND, None) != 0:
-        raise OSError(ctypes.get_errno(), "cannot bind the job folder")
-    os.close(own)
-    return f"own mount and network namespaces, {covered} folder(s) hidden, private /tmp", JOB_MOUNT
+    # A new root holding only what Python and TensorFlow need, read-only, plus a private
+    # /tmp with the job's own folder bound at /tmp/job: the rest of the disk (other copies
+    # of the kit, home folders, other submissions) does not exist for the submission.
+    new_root = Path(tempfile.mkdtemp(prefix="root-", dir=work.parent))  # removed with the job folders
+    if not _cover(libc, new_root, b"size=16m,mode=0755", 0):
+        return "resource limits only (no mounts allowed)", work
+    for path in _visible_paths():
+        _bind(libc, path, new_root / path.relative_to("/"), read_only=True)
+    for path in hidden:
+        inside = new_root / path.relative_to("/")
+        if inside.is_dir():
+            _cover(libc, inside, b"size=64k,mode=0555", MS_RDONLY)
+    (new_root / "tmp").mkdir(exist_ok=True)
+    _cover(libc, new_root / "tmp", b"size=256m,mode=1777", 0)
+    job = new_root / str(JOB_MOUNT).lstrip("/")
+    _bind(libc, work, job, read_only=False)
+    os.chroot(new_root)
+    os.chdir("/")
+    return "own mount and network namespaces, a root holding only the Python environment", JOB_MOUNT
+
+
+def _visible_paths() -> list[Path]:
+    """System folders, the Python installation and environment, the kit's engine code."""
+    kit = Path(__file__).resolve().parents[2]
+    paths = [Path(p) for p in ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/dev", "/proc", "/sys")]
+    paths += [Path(sys.prefix), Path(sys.base_prefix), kit / "graders", kit / "exercises"]
+    return [p.resolve() for p in paths if p.exists()]
+
+
+def _bind(libc, source: Path, target: Path, read_only: bool) -> None:
+    if source.is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.touch()
+    if libc.mount(str(source).encode(), str(target).encode(), None, MS_BIND | MS_REC, None) != 0:
+        raise OSError(ctypes.get_errno(), f"cannot bind {source}")
+    if read_only:
+        libc.mount(None, str(target).encode(), None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, None)
 
 
 def _cover(libc, path: Path, options: bytes, flags: int) -> bool:

@@ -143,7 +143,9 @@ class Grader:
         result = AssignmentResult(id=source.assignment.id, source=str(source.path))
         load = outcome.loads.get(source.assignment.id)
         if load is None:
-            result.error = f"could not load {source.path.name}: " + (outcome.ended_early() or "no result came back")
+            why = outcome.ended_early() or (
+                f"the submission's process exited (status {outcome.returncode}) while loading it")
+            result.error = f"could not load {source.path.name}: {why}"
         elif load["error"]:
             result.error = f"could not load {source.path.name}: {load['error']}"
         else:

@@ -1,0 +1,3 @@
+"""Crashes the interpreter with a segmentation fault at import."""
+import ctypes
+ctypes.string_at(0)

@@ -1,0 +1,3 @@
+"""Sleeps at import far longer than any time limit."""
+import time
+time.sleep(100_000)

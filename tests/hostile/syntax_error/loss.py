@@ -1,0 +1,3 @@
+"""Is not Python at all."""
+def predict(x, w, b)
+    return x @ w + b
