@@ -24,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     batch.add_argument("--workers", type=int, default=None, help="submissions graded at once (default: one per core)")
     batch.add_argument("--seed", type=int, default=None, help="base seed of the hidden inputs")
 
+    book = commands.add_parser("gradebook", help="write batch results into nbgrader's gradebook")
+    book.add_argument("results", type=Path, help="the --out folder of `batch`")
+    book.add_argument("--db", default="sqlite:///gradebook.db", help="gradebook URL (default: nbgrader's)")
+    book.add_argument("--course", default="hello-tensorflow", help="nbgrader course id")
+
     build = commands.add_parser("build", help="regenerate every artifact derived from source/")
     build.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is out of date")
     build.add_argument("--only", metavar="ID", help="rebuild one assignment only (e.g. 05_loss)")
@@ -36,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         return _grade(args)
     if args.command == "batch":
         return _batch(args)
+    if args.command == "gradebook":
+        from graders.instructor.gradebook import import_results
+
+        count = import_results(args.results, args.db, args.course)
+        print(f"wrote {count} graded submission(s) into {args.db}")
+        return 0
     if args.command == "build":
         from graders.instructor.build import build as run_build
 

@@ -1,0 +1,94 @@
+"""Benchmark: nbgrader autograde against the kit's batch grader on one synthetic class.
+
+`./kit python -m graders.instructor.benchmark --students 40` builds a course with the
+sample class's kinds of work (correct, typical mistakes, stubs, broken files) spread over
+N students and every assignment that exists, grades it with `nbgrader autograde` and with
+`python -m graders batch` in the same run, checks that both give the same scores, and
+prints wall time, peak memory (summed over each grader's whole process tree) and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from graders.instructor.build import ROOT, assignments_with_sources
+from graders.instructor.demo import nbgrader, prepare_course
+from graders.instructor.samples import CLASS, SampleStudent, write_class
+
+
+def synthetic_class(students: int) -> tuple[SampleStudent, ...]:
+    """N students, each doing what one of the sample students did."""
+    return tuple(SampleStudent(f"s{i:03d}", CLASS[i % len(CLASS)].work) for i in range(students))
+
+
+def measured(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Run a command; return (wall seconds, peak MiB of its process tree)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0.0
+    watched = psutil.Process(process.pid)
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            try:
+                tree = [watched, *watched.children(recursive=True)]
+                total = sum(p.memory_info().rss for p in tree if p.is_running())
+                peak = max(peak, total / 2**20)
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    if process.wait() != 0:
+        raise RuntimeError(f"{' '.join(command)} failed")
+    thread.join()
+    return time.perf_counter() - started, peak
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--course", type=Path, default=ROOT / "build" / "benchmark")
+    args = parser.parse_args(argv)
+    course = args.course.resolve()
+    prepare_course(course)
+    ids = [a.id for a in assignments_with_sources()]
+    for assignment_id in ids:
+        nbgrader(course, "generate_assignment", assignment_id, "--force")
+    submitted = write_class(course, synthetic_class(args.students))
+    print(f"{args.students} students x {len(ids)} assignments = {len(submitted)} submissions", flush=True)
+
+    bin_dir = Path(sys.executable).parent
+    nb_seconds = nb_peak = 0.0
+    for assignment_id in ids:
+        seconds, peak = measured([str(bin_dir / "nbgrader"), "autograde", assignment_id, "--force"], course)
+        nb_seconds += seconds
+        nb_peak = max(nb_peak, peak)
+    nbgrader(course, "export", "--to", "grades.csv")
+    kit_seconds, kit_peak = measured(
+        [sys.executable, "-m", "graders", "batch", "submitted", "--out", "kit-results"], course)
+
+    theirs = {(r["student_id"], r["assignment"]): float(r["raw_score"])
+              for r in csv.DictReader(open(course / "grades.csv"))}
+    ours = {(r["student"], r["assignment"]): float(r["score"])
+            for r in csv.DictReader(open(course / "kit-results" / "grades.csv"))}
+    differ = sorted(k for k in submitted if theirs.get(k) != ours.get(k))
+    print(f"nbgrader autograde: {nb_seconds:8.1f} s, peak {nb_peak:7.0f} MiB")
+    print(f"graders batch:      {kit_seconds:8.1f} s, peak {kit_peak:7.0f} MiB")
+    print(f"speed-up: {nb_seconds / kit_seconds:.1f}x; scores identical: {not differ}"
+          + (f" (differ: {differ[:5]})" if differ else ""))
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
