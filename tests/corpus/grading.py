@@ -1,0 +1,111 @@
+"""Grade the whole corpus in one batch and say, per variant, what happened."""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.variant import Variant
+from graders.engine.grading import Grader
+from graders.engine.sources import Source
+from selfcheck.assignments import ASSIGNMENTS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Outcome:
+    kind: str            # "mutant" or "alternate"
+    assignment: str
+    variant: Variant
+    allowed: tuple[str, ...]   # functions whose checks a mutant may cost points on
+    lost: dict[str, float] = field(default_factory=dict)  # function -> points lost
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        if self.error:
+            return False
+        if self.kind == "alternate":
+            return not self.lost
+        return self.caught and not self.collateral
+
+    @property
+    def caught(self) -> bool:
+        return any(f in self.lost for f in self.allowed)
+
+    @property
+    def collateral(self) -> list[str]:
+        return sorted(f for f in self.lost if f not in self.allowed)
+
+    def describe(self) -> str:
+        where = f"{self.assignment} {self.kind} {self.variant.function}: {self.variant.name}"
+        if self.error:
+            return f"{where}: {self.error}"
+        if self.kind == "alternate":
+            return f"{where}: penalised on {sorted(self.lost)}" if self.lost else f"{where}: full marks"
+        if not self.caught:
+            return f"{where}: NOT CAUGHT"
+        if self.collateral:
+            return f"{where}: also costs points on {self.collateral}"
+        return f"{where}: caught ({', '.join(sorted(self.lost))})"
+
+
+def corpus() -> list[tuple[str, str, Variant, tuple[str, ...]]]:
+    """(kind, assignment id, variant, functions it may cost points on) for every entry."""
+    entries = []
+    for a in ASSIGNMENTS:
+        try:
+            module = importlib.import_module(f"corpus.{a.module}")
+        except ModuleNotFoundError:
+            continue
+        callers = getattr(module, "CALLERS", {})
+        for variant in module.MUTANTS:
+            entries.append(("mutant", a.id, variant, (variant.function, *callers.get(variant.function, ()))))
+        for variant in module.ALTERNATES:
+            entries.append(("alternate", a.id, variant, ()))
+    return entries
+
+
+def grade_corpus(workers: int = 2) -> list[Outcome]:
+    """Apply every variant to its reference module and grade them all in one batch."""
+    outcomes, submissions = [], []
+    with tempfile.TemporaryDirectory(prefix="corpus-") as folder:
+        for number, (kind, assignment_id, variant, allowed) in enumerate(corpus()):
+            a = next(x for x in ASSIGNMENTS if x.id == assignment_id)
+            outcome = Outcome(kind, assignment_id, variant, allowed)
+            outcomes.append(outcome)
+            try:
+                text = variant.apply((ROOT / "solutions" / a.script).read_text())
+            except Exception as error:  # a variant that no longer applies
+                outcome.error = str(error)
+                continue
+            path = Path(folder) / f"{number:04d}" / a.script
+            path.parent.mkdir()
+            path.write_text(text)
+            submissions.append((outcome, [Source(a, path)]))
+        with Grader(workers=workers) as grader:
+            for outcome, results in grader.grade_many(submissions):
+                for result in results:
+                    if result.error:
+                        outcome.error = result.error
+                    for check in result.checks:
+                        if check.score < check.max_score:
+                            outcome.lost[check.function] = outcome.lost.get(check.function, 0) + check.max_score - check.score
+    return outcomes
+
+
+def rates(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
+    """Per assignment: mutants, kill rate, alternates, false-rejection rate."""
+    table: dict[str, dict[str, float]] = {}
+    for o in outcomes:
+        row = table.setdefault(o.assignment, {"mutants": 0, "killed": 0, "alternates": 0, "rejected": 0})
+        if o.kind == "mutant":
+            row["mutants"] += 1
+            row["killed"] += o.ok
+        else:
+            row["alternates"] += 1
+            row["rejected"] += not o.ok
+    return table
