@@ -229,5 +229,5 @@ def _judge_case(check: Check, case: Case, actual: Any, expected: Any, outcome: W
     if check.judge is not None:
         problem = check.judge(actual, expected, case)
     else:
-        problem = case_problem(check, actual, expected)
+        problem = case_problem(check, actual, expected, case)
     return ("failed", problem) if problem else ("passed", "")

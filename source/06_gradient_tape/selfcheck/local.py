@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .compare import compare
+from .hints import hint
 from .model import Case, Check
 from .protocols import run
 from .public import public_checks
@@ -19,14 +20,20 @@ def call_case(check: Check, fn: Callable, case: Case) -> Any:
         return raised(error)
 
 
-def case_problem(check: Check, actual: Any, expected: Any) -> str | None:
-    """None if one case's result is right, else what is wrong with it."""
+def case_problem(check: Check, actual: Any, expected: Any, case: Case | None = None) -> str | None:
+    """None if one case's result is right, else what is wrong with it (with a hint when
+    the result looks like a known mistake)."""
     if isinstance(actual, Raised) and "NotImplementedError" in actual.types:
         return "not implemented yet (it raises NotImplementedError)"
     if check.part is not None:
         actual = actual.get(check.part) if isinstance(actual, dict) else actual
         expected = expected[check.part]
-    return compare(actual, expected, check.tolerance_scale)
+    problem = compare(actual, expected, check.tolerance_scale)
+    if problem:
+        advice = hint(actual, expected, case)
+        if advice:
+            problem = f"{problem}. Hint: {advice}"
+    return problem
 
 
 def run_public_check(check: Check, fn: Callable | None) -> None:
@@ -35,7 +42,7 @@ def run_public_check(check: Check, fn: Callable | None) -> None:
         raise AssertionError(f"{check.function} is not defined (or is not a function)")
     problems = []
     for case, expected in zip(check.cases, check.expected):
-        problem = case_problem(check, call_case(check, fn, case), expected)
+        problem = case_problem(check, call_case(check, fn, case), expected, case)
         if problem:
             problems.append(f"  - {case.label or 'case'}: {problem}")
     if problems:
