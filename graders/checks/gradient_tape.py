@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from graders.checks.draw import FLOATS, form, label, normal
+from graders.engine.static_rules import Rule
 from selfcheck.model import As, Case, Check
 from selfcheck.values import Array
 
@@ -131,17 +132,23 @@ def _hidden(id, function, points, description, cases, **more):
                  description=description, cases=cases, **more)
 
 
+USES_TAPE = Rule("the gradients must be computed with tf.GradientTape", require=("tensorflow.GradientTape",))
+SOURCE = (Case(label="source code"),)
+
 CHECKS = (
     _hidden("make_blobs.values", "make_blobs", 2, "the contract's draws for several sizes and seeds",
             make_blobs_values),
     _hidden("gradients.values", "gradients", 2, "GradientTape gradients for many shapes, float32 and float64",
             gradients_values),
+    _hidden("gradients.uses_tape", "gradients", 1, "computed with tf.GradientTape", SOURCE, rule=USES_TAPE),
     _hidden("minimize_loss.loss", "minimize_loss", 1, "returns the loss computed before the update",
             minimize_loss_steps, protocol="training_steps", part="losses"),
     _hidden("minimize_loss.w", "minimize_loss", 1, "updates w in place by learning_rate * dw",
             minimize_loss_steps, protocol="training_steps", part="w"),
     _hidden("minimize_loss.b", "minimize_loss", 1, "updates b in place by learning_rate * db",
             minimize_loss_steps, protocol="training_steps", part="b"),
+    _hidden("minimize_loss.uses_tape", "minimize_loss", 1, "the training step records the loss on a tf.GradientTape",
+            SOURCE, rule=USES_TAPE),
     _hidden("train.values", "train", 2, "w, b (tf.Variables) and the losses match the reference training run",
             train_values, tolerance_scale=10.0),
     _hidden("train.separates_blobs", "train", 1, "40 steps at learning rate 0.1 classify make_blobs(1000) >= 97%",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from graders.checks.draw import FLOATS, form, label, mentions_shapes, normal
+from graders.engine.static_rules import Rule
 from selfcheck.model import As, Case, Check
 from selfcheck.values import Raised
 
@@ -128,6 +129,15 @@ def _hidden(id, function, points, description, cases, **more):
                  description=description, cases=cases, **more)
 
 
+NO_KERAS_LOSSES = Rule(
+    "mean_squared_error must be written from tensor ops, without Keras or TensorFlow losses and metrics",
+    forbid=("keras.losses", "keras.metrics", "tensorflow.losses", "tensorflow.metrics", "tensorflow.nn.l2_loss"))
+NO_AUTODIFF = Rule(
+    "mse_gradients must be derived by hand, without automatic differentiation",
+    forbid=("tensorflow.GradientTape", "tensorflow.autodiff", "tensorflow.gradients", "tensorflow.custom_gradient",
+            "tensorflow.keras", "keras.ops.grad", "jax", "torch"))
+SOURCE = (Case(label="source code"),)
+
 CHECKS = (
     _hidden("predict.values", "predict", 2, "x @ w + b for many shapes, float32 and float64, tensors, arrays and lists",
             predict_values),
@@ -144,10 +154,14 @@ CHECKS = (
             protocol="value_and_gradient"),
     _hidden("mean_squared_error.tf_function", "mean_squared_error", 1, "works inside tf.function", mse_graph,
             protocol="call_in_tf_function"),
+    _hidden("mean_squared_error.tensor_ops_only", "mean_squared_error", 1,
+            "written from tensor ops: no Keras losses, tf.losses or metrics", SOURCE, rule=NO_KERAS_LOSSES),
     _hidden("mse_gradients.values", "mse_gradients", 3, "dw and db for many shapes, float32 and float64",
             mse_gradients_values),
     _hidden("mse_gradients.bad_y_shape", "mse_gradients", 1, "y not shaped (N, 1) raises ValueError",
             mse_gradients_bad_y),
+    _hidden("mse_gradients.by_hand", "mse_gradients", 1, "derived by hand: no GradientTape or tf.gradients",
+            SOURCE, rule=NO_AUTODIFF),
     _hidden("numeric_gradient.values", "numeric_gradient", 2, "central differences for w of several shapes",
             numeric_values, protocol="numeric_gradient_of_test_function"),
     _hidden("numeric_gradient.eps", "numeric_gradient", 1, "uses the eps it is given", numeric_eps,

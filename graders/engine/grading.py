@@ -24,6 +24,7 @@ from graders.engine.reference import SOLUTIONS, reference_result
 from graders.engine.report import AssignmentResult, CheckResult, GradeReport
 from graders.engine.sandbox import ForkServer, WorkerOutcome
 from graders.engine.sources import Source, find_sources
+from graders.engine.static_rules import submission_text, violation
 from selfcheck.local import case_problem
 from selfcheck.model import Case, Check
 from selfcheck.values import Raised
@@ -69,7 +70,7 @@ def tasks(planned: list[PlannedCheck]) -> list[dict]:
             "protocol": p.check.protocol, "case": wire.encode(case), "seed": p.seed + i,
             "timeout": p.check.timeout,
         }
-        for p in planned
+        for p in planned if p.check.rule is None
         for i, case in enumerate(p.cases)
     ]
 
@@ -125,6 +126,8 @@ class Grader:
 
     def _reference(self, assignment_id: str) -> None:
         for p in self.plan_for(assignment_id):
+            if p.check.rule is not None:
+                continue
             for index, case in enumerate(p.cases):
                 for device in self.devices:
                     if (p.key(index), device) not in self._expected:
@@ -161,6 +164,8 @@ class Grader:
     def _judge_check(self, p: PlannedCheck, source: Source, outcome: WorkerOutcome,
                      load_error: str | None) -> CheckResult:
         check = p.check
+        if check.rule is not None:
+            return _judge_rule(check, source, load_error)
         per_device: dict[str, str] = {}
         first_problem: tuple[str, str, str] | None = None  # (device, case label, problem)
         bad_runs = 0
@@ -193,6 +198,17 @@ class Grader:
             score=float(check.points) if status == "passed" else 0.0, max_score=float(check.points),
             status=status, message=message, devices=per_device,
         )
+
+
+def _judge_rule(check: Check, source: Source, load_error: str | None) -> CheckResult:
+    """A check of how the function is written, from the submission's source."""
+    problem = load_error or violation(submission_text(source.path), check.function, check.rule)
+    status = "error" if load_error else ("failed" if problem else "passed")
+    return CheckResult(
+        id=check.id, function=check.function, visibility=check.visibility, description=check.description,
+        score=float(check.points) if status == "passed" else 0.0, max_score=float(check.points),
+        status=status, message=problem or "the source keeps to the rule", devices={"source code": status},
+    )
 
 
 def grade_path(path: Path, base_seed: int = BASE_SEED, timeout: float | None = None) -> GradeReport:

@@ -12,6 +12,12 @@ MUTANTS = (
     Variant("make_blobs", "one generator per class", replace=(("class1 = rng.multivariate_normal", "class1 = np.random.default_rng(seed + 1).multivariate_normal"),)),
     Variant("gradients", "gradient of the summed loss",
             replace=(("loss = mean_squared_error(y, predict(x, w, b))", "loss = tf.reduce_sum(tf.square(y - predict(x, w, b)))"),)),
+    Variant("gradients", "derived by hand, no GradientTape", source='''def gradients(x, y, w, b):
+    x = tf.convert_to_tensor(x, w.dtype)
+    e = predict(x, w, b) - tf.cast(y, w.dtype)
+    n = tf.cast(tf.shape(x)[0], w.dtype)
+    return 2.0 / n * tf.transpose(x) @ e, 2.0 / n * tf.reduce_sum(e, axis=0)
+'''),
     Variant("gradients", "dw and db swapped", replace=(("return dw, db", "return db, dw"),)),
     Variant("gradients", "negated gradients", replace=(("return dw, db", "return -dw, -db"),)),
     Variant("minimize_loss", "bias never updated", replace=(("    b.assign_sub(learning_rate * db)\n", ""),)),

@@ -37,6 +37,26 @@ MUTANTS = (
     Variant("mean_squared_error", "NumPy inside: not differentiable",
             replace=(("return tf.reduce_mean(tf.square(y_true - y_pred))",
                       "return tf.constant(np.mean((y_true.numpy() - y_pred.numpy()) ** 2), y_pred.dtype)"),)),
+    Variant("mean_squared_error", "Keras loss instead of tensor ops", source='''def mean_squared_error(y_true, y_pred):
+    y_pred = tf.convert_to_tensor(y_pred)
+    y_true = tf.cast(y_true, y_pred.dtype)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"{y_true.shape} vs {y_pred.shape}")
+    return tf.keras.losses.MeanSquaredError(reduction="sum_over_batch_size")(
+        tf.reshape(y_true, [-1, 1]), tf.reshape(y_pred, [-1, 1]))
+'''),
+    Variant("mse_gradients", "GradientTape instead of the derivation", source='''def mse_gradients(x, y, w, b):
+    x = tf.convert_to_tensor(x)
+    y = tf.cast(y, x.dtype)
+    w, b = tf.convert_to_tensor(w, x.dtype), tf.convert_to_tensor(b, x.dtype)
+    pred = predict(x, w, b)
+    if y.shape != pred.shape:
+        raise ValueError(f"y {y.shape} vs predictions {pred.shape}")
+    with tf.GradientTape() as tape:
+        tape.watch([w, b])
+        loss = tf.reduce_mean(tf.square(predict(x, w, b) - y))
+    return tuple(tape.gradient(loss, [w, b]))
+'''),
     Variant("mse_gradients", "gradient sign flipped", replace=(("e = pred - y", "e = y - pred"),)),
     Variant("mse_gradients", "missing 2/N", replace=(("dw = (2.0 / n) * ", "dw = "), ("db = (2.0 / n) * ", "db = ")),),
     Variant("mse_gradients", "1/N instead of 2/N", replace=(("(2.0 / n)", "(1.0 / n)"),)),

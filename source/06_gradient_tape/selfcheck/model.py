@@ -60,6 +60,8 @@ class Check:
         judge: grader-side alternative to comparing with the reference:
             judge(actual, expected, case) -> None or a message.
         timeout: seconds one case may take on one device.
+        rule: a rule about how the function is written, checked by the grader on the
+            submission's source without running it (then `cases` is unused).
     """
 
     id: str
@@ -75,6 +77,7 @@ class Check:
     tolerance_scale: float = 1.0
     judge: Callable[[Any, Any, Case], str | None] | None = None
     timeout: float = 30.0
+    rule: Any = None
 
     def __post_init__(self) -> None:
         if self.visibility not in ("public", "hidden"):
