@@ -17,6 +17,12 @@ import tempfile
 import numpy as np
 
 LOGICAL_CPUS_ENV = "GRADERS_LOGICAL_CPUS"
+# For tests: devices graded as GPUs (e.g. "CPU:1"), and the size of the GPU-like numeric
+# differences the submission's process adds to their results ("gpu": what TF32 and
+# reduction order cause; "beyond": ten times more than GPU tolerances allow).
+GPU_LIKE_ENV = "GRADERS_GPU_LIKE"
+PERTURB_ENV = "GRADERS_PERTURB"
+PERTURBATION = {"gpu": {"float32": 1e-3, "float64": 1e-13}, "beyond": {"float32": 2e-2, "float64": 1e-5}}
 
 # TensorFlow's start-up lines on stderr; nbgrader zeroes a grade cell with stderr output.
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
@@ -83,6 +89,21 @@ def skipped_devices() -> dict[str, str]:
     if tf.config.list_physical_devices("GPU"):
         return {}
     return {"GPU": "no GPU visible to TensorFlow on this machine; graded on CPU only"}
+
+
+def is_gpu(device: str) -> bool:
+    """Whether results from `device` are held to the GPU tolerances."""
+    name = short_name(device)
+    like = {d.strip() for d in os.environ.get(GPU_LIKE_ENV, "").split(",") if d.strip()}
+    return name.startswith("GPU") or name in like
+
+
+def perturbation(device: str) -> dict[str, float] | None:
+    """Relative noise per dtype to add to a GPU-like test device's results, or None."""
+    level = os.environ.get(PERTURB_ENV)
+    if level and is_gpu(device) and not short_name(device).startswith("GPU"):
+        return PERTURBATION[level]
+    return None
 
 
 def short_name(device: str) -> str:

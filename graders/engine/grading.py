@@ -8,6 +8,7 @@ per case and device for a whole class.
 
 from __future__ import annotations
 
+import re
 import time
 import zlib
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from graders.engine.report import AssignmentResult, CheckResult, GradeReport
 from graders.engine.sandbox import ForkServer, WorkerOutcome
 from graders.engine.sources import Source, find_sources
 from graders.engine.static_rules import submission_text, violation
+from selfcheck.compare import GPU_TOLERANCES
 from selfcheck.local import case_problem
 from selfcheck.model import Case, Check
 from selfcheck.values import Raised
@@ -176,8 +178,9 @@ class Grader:
                     status, problem = "error", load_error
                 else:
                     actual = outcome.values.get((p.key(index), device), MISSING)
+                    table = GPU_TOLERANCES if device_setup.is_gpu(device) else None
                     status, problem = _judge_case(check, case, actual, self._expected[(p.key(index), device)],
-                                                  outcome, source)
+                                                  outcome, source, table)
                 if status != "passed":
                     bad_runs += 1
                     if first_problem is None:
@@ -211,6 +214,12 @@ def _judge_rule(check: Check, source: Source, load_error: str | None) -> CheckRe
     )
 
 
+def without_numbers(message: str) -> str:
+    """A submission's exception message with its decimal numbers masked: built from hidden
+    inputs, they would give them away. Integers (shapes, indices) stay."""
+    return re.sub(r"[-+]?(\d+\.\d*|\.\d+)([eE][-+]?\d+)?|\d{5,}", "#", message)
+
+
 def grade_path(path: Path, base_seed: int = BASE_SEED, timeout: float | None = None) -> GradeReport:
     """Grade everything gradable at `path` (see sources.find_sources)."""
     started = time.perf_counter()
@@ -229,7 +238,7 @@ def _expected(check: Check, index: int, case: Case, device: str) -> Any:
 
 
 def _judge_case(check: Check, case: Case, actual: Any, expected: Any, outcome: WorkerOutcome,
-                source: Source) -> tuple[str, str]:
+                source: Source, table: dict | None = None) -> tuple[str, str]:
     if actual is MISSING:
         reason = outcome.ended_early() or "no result came back for this case"
         return ("timeout" if outcome.timed_out else "error"), f"{reason} before this case finished"
@@ -241,9 +250,10 @@ def _judge_case(check: Check, case: Case, actual: Any, expected: Any, outcome: W
         if "NotImplementedError" in actual.types:
             return "error", f"{check.function} is not implemented yet (it raises NotImplementedError)"
         if not isinstance(expected, Raised) and not (isinstance(expected, dict) and check.part):
-            return "error", f"{check.function} raised {actual.type}: {actual.message}"
+            message = actual.message if check.visibility == "public" else without_numbers(actual.message)
+            return "error", f"{check.function} raised {actual.type}: {message}"
     if check.judge is not None:
         problem = check.judge(actual, expected, case)
     else:
-        problem = case_problem(check, actual, expected, case)
+        problem = case_problem(check, actual, expected, case, table)
     return ("failed", problem) if problem else ("passed", "")

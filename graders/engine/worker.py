@@ -16,12 +16,14 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+import numpy as np
+
 from graders.engine import devices as device_setup
 from graders.engine import wire
 from graders.engine.sources import Source, load
 from selfcheck.assignments import assignment
 from selfcheck.protocols import run
-from selfcheck.values import Raised, raised
+from selfcheck.values import Array, Raised, raised
 
 
 class CaseTimeout(BaseException):
@@ -94,13 +96,28 @@ def _run_case(task: dict, function: Any, case: Any, device: str) -> Any:
     signal.setitimer(signal.ITIMER_REAL, float(task["timeout"]))
     try:
         with tf.device(device):
-            return run(task["protocol"], function, case)
+            value = run(task["protocol"], function, case)
+        noise = device_setup.perturbation(device)
+        return _perturb(value, noise, np.random.default_rng(task["seed"])) if noise else value
     except CaseTimeout:
         return Raised(("CaseTimeout",), f"took longer than {task['timeout']:g} s")
     except BaseException as error:  # the submission may raise anything, SystemExit too
         return raised(error)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _perturb(value: Any, noise: dict[str, float], rng: Any) -> Any:
+    """`value` with relative noise added to its float arrays (a GPU-like test device)."""
+    if isinstance(value, Array) and value.dtype in noise:
+        factor = 1 + noise[value.dtype] * rng.uniform(-1, 1, size=value.data.shape)
+        return Array(value.kind, (value.data * factor).astype(value.data.dtype))
+    if isinstance(value, (list, tuple)):
+        items = [_perturb(v, noise, rng) for v in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    if isinstance(value, dict):
+        return {k: _perturb(v, noise, rng) for k, v in value.items()}
+    return value
 
 
 def _describe(error: BaseException) -> str:

@@ -20,7 +20,8 @@ def call_case(check: Check, fn: Callable, case: Case) -> Any:
         return raised(error)
 
 
-def case_problem(check: Check, actual: Any, expected: Any, case: Case | None = None) -> str | None:
+def case_problem(check: Check, actual: Any, expected: Any, case: Case | None = None,
+                 table: dict | None = None) -> str | None:
     """None if one case's result is right, else what is wrong with it (with a hint when
     the result looks like a known mistake)."""
     if isinstance(actual, Raised) and "NotImplementedError" in actual.types:
@@ -28,7 +29,7 @@ def case_problem(check: Check, actual: Any, expected: Any, case: Case | None = N
     if check.part is not None:
         actual = actual.get(check.part) if isinstance(actual, dict) else actual
         expected = expected[check.part]
-    problem = compare(actual, expected, check.tolerance_scale)
+    problem = compare(actual, expected, check.tolerance_scale, table=table)
     if problem:
         advice = hint(actual, expected, case)
         if advice:

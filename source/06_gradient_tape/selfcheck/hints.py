@@ -110,10 +110,10 @@ def _value_hint(a: np.ndarray, e: np.ndarray, case: Case | None) -> str | None:
                 return "your result is twice the expected one: a factor 2 too many (applied twice?)"
             if np.isclose(ratio, 0.5, rtol=_RTOL):
                 return "your result is half the expected one: a factor 2 is missing (the 2 in 2/N?)"
-            if ratio > 2.5 and np.isclose(ratio, round(ratio), rtol=_RTOL):
+            if 2.5 < ratio <= 1e4 and np.isclose(ratio, round(ratio), rtol=_RTOL):
                 return (f"your result is {round(ratio)} times the expected one: did you sum where the mean "
                         "(or divide by the count) belongs?")
-            if 0 < ratio < 0.45 and np.isclose(1 / ratio, round(1 / ratio), rtol=_RTOL):
+            if 1e-4 <= ratio < 0.45 and np.isclose(1 / ratio, round(1 / ratio), rtol=_RTOL):
                 return f"your result is 1/{round(1 / ratio)} of the expected one: did you divide by the count twice?"
             for r in (ratio, 1 / ratio if ratio else 0):
                 if 1 < r < 1.5 and mask.sum() >= 2:

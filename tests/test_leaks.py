@@ -1,0 +1,71 @@
+"""No message of a hidden check gives away a hidden input or an expected value.
+
+Every hidden input drawn from `normal` gets a planted, recognisable value; the mutants of
+05_loss and 06_gradient_tape (and one that puts its inputs into its exception message) are
+graded; no message may contain the planted digits, nor any number printed with more
+significant digits than the grader's own summaries use."""
+
+import re
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from corpus import loss as loss_corpus, gradient_tape as tape_corpus
+from corpus.variant import Variant
+from graders.engine.grading import Grader
+from graders.engine.sources import Source
+from selfcheck.assignments import assignment
+
+PLANTED = 31337.125
+LEAKY = Variant("predict", "puts its inputs into the exception message",
+                source="def predict(x, w, b):\n    raise ValueError(f'bad inputs {x} {w} {b} {float(tf.reduce_sum(x))}')\n")
+
+
+@pytest.fixture()
+def planted(monkeypatch):
+    import graders.checks.draw as draw
+
+    original = draw.normal
+
+    def normal(rng, shape, dtype, scale=1.0):
+        values = original(rng, shape, dtype, scale)
+        if values.size:
+            values.flat[0] = PLANTED
+        return values
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("graders.checks") and getattr(module, "normal", None) is original:
+            monkeypatch.setattr(module, "normal", normal)
+
+
+def test_hidden_messages_never_show_inputs_or_expected_values(planted, tmp_path):
+    submissions = []
+    for assignment_id, corpus, variants in (("05_loss", loss_corpus, (LEAKY, *loss_corpus.MUTANTS)),
+                                            ("06_gradient_tape", tape_corpus, tape_corpus.MUTANTS)):
+        a = assignment(assignment_id)
+        for number, variant in enumerate(variants):
+            path = tmp_path / f"{assignment_id}-{number}" / a.script
+            path.parent.mkdir()
+            path.write_text(variant.apply((ROOT / "solutions" / a.script).read_text()))
+            submissions.append(Source(a, path))
+    messages = []
+    with Grader(workers=2) as grader:
+        for _, results in grader.grade_many([(s, [s]) for s in submissions]):
+            messages += [c.message for r in results for c in r.checks if c.visibility == "hidden"]
+    assert len(messages) > 100
+    for message in messages:
+        assert "31337" not in message and "1337" not in message, message
+        assert not [n for n in NUMBER.findall(message) if _too_precise(n)], message
+
+
+NUMBER = re.compile(r"\d*\.?\d+(?:[eE][-+]?\d+)?")
+
+
+def _too_precise(token: str) -> bool:
+    """More digits than the grader's summaries print (3 significant, or a 4-digit count)."""
+    mantissa = re.split(r"[eE]", token)[0]
+    if "." not in mantissa and "e" not in token.lower():
+        return len(mantissa) >= 5
+    return len(mantissa.replace(".", "").lstrip("0")) > 4

@@ -1,0 +1,23 @@
+"""The same submission gets the same grade, word for word, on every run."""
+
+from conftest import ROOT, grade_json
+from corpus.loss import MUTANTS
+
+
+def test_three_runs_give_identical_json(tmp_path):
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    text = (ROOT / "solutions" / "loss.py").read_text()
+    for mutant in MUTANTS[:: max(1, len(MUTANTS) // 6)]:  # several functions wrong at once
+        try:
+            text = mutant.apply(text)
+        except Exception:
+            continue
+    (folder / "loss.py").write_text(text)
+    runs = []
+    for number in range(3):
+        result = grade_json(folder, tmp_path / f"run{number}" if (tmp_path / f"run{number}").mkdir() is None else None)
+        result.pop("execution_time")
+        runs.append(result)
+    assert 0 < runs[0]["score"] < runs[0]["max_score"]
+    assert runs[0] == runs[1] == runs[2]
