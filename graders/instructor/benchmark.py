@@ -24,9 +24,10 @@ from graders.instructor.demo import nbgrader, prepare_course
 from graders.instructor.samples import CLASS, SampleStudent, write_class
 
 
-def synthetic_class(students: int) -> tuple[SampleStudent, ...]:
-    """N students, each doing what one of the sample students did."""
-    return tuple(SampleStudent(f"s{i:03d}", CLASS[i % len(CLASS)].work) for i in range(students))
+def synthetic_class(students: int, ids: list[str]) -> tuple[SampleStudent, ...]:
+    """N students, each doing what one of the sample students did (on the given assignments)."""
+    return tuple(SampleStudent(f"s{i:03d}", {a: w for a, w in CLASS[i % len(CLASS)].work.items() if a in ids})
+                 for i in range(students))
 
 
 def measured(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -59,13 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--course", type=Path, default=ROOT / "build" / "benchmark")
+    parser.add_argument("--assignments", nargs="*", help="assignment ids (default: all that exist)")
     args = parser.parse_args(argv)
     course = args.course.resolve()
     prepare_course(course)
-    ids = [a.id for a in assignments_with_sources()]
+    ids = args.assignments or [a.id for a in assignments_with_sources()]
     for assignment_id in ids:
         nbgrader(course, "generate_assignment", assignment_id, "--force")
-    submitted = write_class(course, synthetic_class(args.students))
+    submitted = write_class(course, synthetic_class(args.students, ids))
     print(f"{args.students} students x {len(ids)} assignments = {len(submitted)} submissions", flush=True)
 
     bin_dir = Path(sys.executable).parent
