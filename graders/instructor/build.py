@@ -5,7 +5,9 @@ source/<id>/<module>.ipynb is the single source of truth of an assignment. From 
   markers removed);
 - exercises/<module>.py: the student stub (the same cells with every solution region
   replaced by nbgrader's own ClearSolutions stub, exactly as in the release notebook);
-- exercises/test_<module>.py: the students' pytest file for the public checks.
+- exercises/test_<module>.py: the students' pytest file for the public checks;
+- admissions.csv (04_data), next to the notebook and in exercises/, from
+  graders/instructor/admissions.py.
 The build also writes into each source notebook the test cells of every graded function
 (their code and points come from the check registry), and copies exercises/selfcheck
 into source/<id>/ so that nbgrader releases the public checks with the notebook.
@@ -26,6 +28,7 @@ import nbformat
 from nbgrader.preprocessors import ClearSolutions
 
 from graders.checks import checks_for
+from graders.instructor.admissions import admissions_csv
 from selfcheck.assignments import ASSIGNMENTS, Assignment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,6 +138,10 @@ def expected_files(root: Path = ROOT, only: str | None = None) -> dict[Path, str
         files[root / "exercises" / a.script] = module_text(a, notebook, student=True)
         files[root / "exercises" / f"test_{a.module}.py"] = TEST_FILE.format(
             script=a.script, module=a.module, assignment=a.id)
+        if a.id == "04_data":  # the data set the notebook and the stub read
+            table = admissions_csv()
+            files[root / "source" / a.id / "admissions.csv"] = table
+            files[root / "exercises" / "admissions.csv"] = table
     return files
 
 

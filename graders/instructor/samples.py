@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from selfcheck.assignments import assignment
+from selfcheck.assignments import ASSIGNMENTS, assignment
 
 
 class SampleError(Exception):
@@ -53,14 +53,19 @@ STUBS = Work(solved=False, story="untouched stubs")
 
 REFERENCE = Work(reference_notebook=True, story="the reference (source) notebook itself")
 
+EVERY = tuple(a.id for a in ASSIGNMENTS)
+
 CLASS: tuple[SampleStudent, ...] = (
-    SampleStudent("ref", {"05_loss": REFERENCE, "06_gradient_tape": REFERENCE}),
-    SampleStudent("ada", {"05_loss": CORRECT, "06_gradient_tape": CORRECT}),
+    SampleStudent("ref", dict.fromkeys(EVERY, REFERENCE)),
+    SampleStudent("ada", dict.fromkeys(EVERY, CORRECT)),
     SampleStudent("ben", {
         "05_loss": Work(edits=(Edit("mean_squared_error", "tf.reduce_mean(tf.square(", "tf.reduce_sum(tf.square("),),
                         story="loss summed instead of averaged"),
         "06_gradient_tape": Work(edits=(Edit("minimize_loss", "    b.assign_sub(learning_rate * db)\n", ""),),
                                  story="bias never updated"),
+        "01_tensors": Work(edits=(Edit("scale_pixels", "return tf.cast(tf.convert_to_tensor(images), tf.float32) / 255.0",
+                                       "return images / 255"),),
+                           story="pixels divided directly (float64 for NumPy input)"),
     }),
     SampleStudent("cleo", {
         "05_loss": Work(edits=(Edit("mse_gradients", "e = pred - y", "e = y - pred"),),
@@ -68,17 +73,28 @@ CLASS: tuple[SampleStudent, ...] = (
         "06_gradient_tape": Work(edits=(Edit("minimize_loss", "w.assign_sub(learning_rate * dw)",
                                              "w.assign_add(learning_rate * dw)"),),
                                  story="gradient ascent on w"),
+        "02_flow": Work(edits=(Edit("to_graph", "return tf.function(fn)", "return tf.autograph.to_graph(fn)"),),
+                        story="tf.autograph.to_graph instead of tf.function"),
     }),
-    SampleStudent("dev", {"05_loss": STUBS, "06_gradient_tape": STUBS}),
+    SampleStudent("dev", dict.fromkeys(EVERY, STUBS)),
     SampleStudent("eli", {
         "05_loss": Work(edits=(Edit("predict", "return x @ w + b", "return x @ w + b)"),),
                         story="syntax error in predict"),
         "06_gradient_tape": Work(edits=(Edit("decision_line", "def decision_line(", "def decision_boundary("),),
                                  story="decision_line deleted (renamed)"),
+        "04_data": Work(edits=(Edit("standardize", "std = tf.sqrt(tf.reduce_mean(tf.square(x - mean), axis=0))",
+                                    "std = tf.math.reduce_std(x, axis=0) * tf.sqrt(tf.cast(tf.shape(x)[0], x.dtype) "
+                                    "/ tf.cast(tf.shape(x)[0] - 1, x.dtype))"),),
+                        story="sample standard deviation (ddof=1)"),
     }),
     SampleStudent("fay", {
         "05_loss": CORRECT,
         "06_gradient_tape": Work(delete_cells=("minimize_loss",), story="minimize_loss cell deleted"),
+        "03_rules_vs_learning": Work(edits=(Edit("learn_threshold", "s[None, :] >= candidates[:, None]",
+                                                 "s[None, :] > candidates[:, None]"),),
+                                     story="> instead of >= in learn_threshold"),
+        "07_deep": Work(edits=(Edit("forward", '"sigmoid" if i == last else "relu"', '"relu" if i == last else "sigmoid"'),),
+                        story="activations swapped between layers"),
     }),
 )
 
@@ -123,11 +139,14 @@ def submission(release_notebook: Path, source_notebook: Path, work: Work) -> nbf
 
 
 def write_class(course: Path, students: tuple[SampleStudent, ...] = CLASS) -> list[tuple[str, str]]:
-    """Write every sample submission into course/submitted/; return (student, assignment)."""
+    """Write every sample submission of an assignment the course has into course/submitted/;
+    return (student, assignment) of each."""
     written = []
     for student in students:
         for assignment_id, work in student.work.items():
             a = assignment(assignment_id)
+            if not (course / "release" / a.id / a.notebook).exists():
+                continue
             release = course / "release" / a.id / a.notebook
             source = course / "source" / a.id / a.notebook
             folder = course / "submitted" / student.id / a.id

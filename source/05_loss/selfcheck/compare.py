@@ -143,7 +143,7 @@ def _compare_values(actual: np.ndarray, expected: np.ndarray, tol: Tolerance, wh
         wrong = actual != expected
         if not wrong.any():
             return None
-        return f"{where}: {_count(wrong)} differ (exact match required for {expected.dtype.name})"
+        return f"{where}: {_count(wrong)} wrong (exact match required for {expected.dtype.name})"
     a = actual.astype(np.float64)
     e = expected.astype(np.float64)
     both_nan = np.isnan(a) & np.isnan(e)

@@ -72,7 +72,7 @@ def _array_hint(actual: Any, expected: Array, case: Case | None) -> str | None:
         if int(np.prod(a_shape)) == int(np.prod(e_shape)):
             return f"the right number of elements in the wrong shape {a_shape}: reshape to {e_shape}"
         if a_shape[1:] == e_shape[1:] and len(a_shape) > 0 and abs(a_shape[0] - e_shape[0]) == 1:
-            return "one element too many or too few: check a range() bound or a slice"
+            return "one element too many or too few: a range() bound, a slice, or the wrong axis?"
         return None
     if actual.dtype != expected.dtype:
         if actual.dtype == "float64" and expected.dtype == "float32":

@@ -3,6 +3,7 @@ a training step that updates them in place, and a Keras model to inspect."""
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
 import numpy as np
@@ -44,6 +45,18 @@ def network_training_steps(fn: Callable, case: Case) -> Any:
         step = tf.function(lambda x, y, params, learning_rate: fn(x, y, params, learning_rate))
     losses = [normalize(step(x, y, params, learning_rate)) for _ in range(case.options["steps"])]
     return {"losses": losses, "params": [(normalize(W), normalize(b)) for W, b in params]}
+
+
+@protocol
+def call_with_cpu_time(fn: Callable, case: Case) -> Any:
+    """fn(*args, **kwargs), eagerly, and the CPU time the call took (process time, in
+    seconds, all threads): a time limit that does not depend on how busy the machine is."""
+    args = materialize(case.args)
+    kwargs = {k: materialize(v) for k, v in case.kwargs.items()}
+    start = time.process_time()
+    result = fn(*args, **kwargs)
+    seconds = time.process_time() - start
+    return {"result": normalize(result), "cpu_seconds": float(seconds)}
 
 
 def _input_width(model: Any) -> Any:

@@ -1,0 +1,98 @@
+"""Student exercise for 04_data: Data points, features and labels.
+
+Generated from source/04_data/data.ipynb by `python -m graders build`: edit the
+notebook, not this file.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np
+import tensorflow as tf
+
+
+def load_table(path):
+    """Reads a CSV file with a header line into a float32 tensor.
+
+    Args:
+        path: path of the CSV file, as a str.
+
+    Returns:
+        A float32 tensor (N, 4): one row per data line, the header skipped.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def split_features_labels(table):
+    """Separates the feature columns from the label column (the last one).
+
+    Args:
+        table: data of shape (N, C).
+
+    Returns:
+        (features, labels): features (N, C - 1) and labels (N,), in the dtype of `table`.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def standardize(features):
+    """Per-column z-score with the population standard deviation.
+
+    Args:
+        features: data of shape (N, F).
+
+    Returns:
+        (scaled, mean, std): scaled (N, F), mean (F,) and std (F,), in the dtype of
+        `features`; std is 1.0 for a constant column.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def apply_standardize(features, mean, std):
+    """Scales features with a given mean and standard deviation.
+
+    Args:
+        features: data of shape (N, F).
+        mean: shape (F,).
+        std: shape (F,).
+
+    Returns:
+        (features - mean) / std, shape (N, F), in the dtype of `features`.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def train_test_split(features, labels, test_fraction, seed):
+    """Shuffles the rows with a seeded permutation and splits them into train and test.
+
+    Args:
+        features: data of shape (N, F).
+        labels: labels of shape (N,).
+        test_fraction: the share of rows for the test part (int(N * test_fraction) rows).
+        seed: seed of numpy.random.default_rng.
+
+    Returns:
+        (x_train, x_test, y_train, y_test).
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def make_batches(features, labels, batch_size):
+    """A tf.data.Dataset of (x, y) batches in row order, the last partial batch kept.
+
+    Args:
+        features: data of shape (N, F).
+        labels: labels of shape (N,).
+        batch_size: rows per batch.
+
+    Returns:
+        A tf.data.Dataset of (x, y) pairs: x (B, F) and y (B,), B <= batch_size.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()

@@ -1,0 +1,118 @@
+"""Reference solution for 01_tensors: Tensors: multi-dimensional arrays.
+
+Generated from source/01_tensors/tensors.ipynb by `python -m graders build`: edit the
+notebook, not this file.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import tensorflow as tf
+
+
+def table():
+    """The 3x5 table of the deck.
+
+    Returns:
+        An int32 tensor of shape (3, 5).
+    """
+    return tf.constant([[5, 12, 17, 9, 3], [13, 4, 8, 14, 1], [9, 6, 3, 7, 21]], dtype=tf.int32)
+
+
+def describe(t):
+    """Shape, rank, size and dtype of a tensor as plain Python values.
+
+    Args:
+        t: a tensor, tf.Variable, NumPy array or nested list.
+
+    Returns:
+        {"shape": tuple of ints, "rank": int, "size": int, "dtype": str}.
+    """
+    t = tf.convert_to_tensor(t)
+    return {
+        "shape": tuple(int(d) for d in t.shape),
+        "rank": len(t.shape),
+        "size": int(tf.size(t)),
+        "dtype": t.dtype.name,
+    }
+
+
+def pick(t, row, col):
+    """The element t[row, col] of a 2-D tensor (negative indices count from the end).
+
+    Returns:
+        A scalar tensor with the dtype of `t`.
+    """
+    return tf.convert_to_tensor(t)[row, col]
+
+
+def column(t, j):
+    """Column j of a 2-D tensor (negative j counts from the end).
+
+    Returns:
+        A 1-D tensor of shape (R,) with the dtype of `t`.
+    """
+    return tf.convert_to_tensor(t)[:, j]
+
+
+def first_image(images):
+    """The first image of a batch.
+
+    Args:
+        images: a batch of shape (N, H, W).
+
+    Returns:
+        A tensor of shape (H, W) with the dtype of `images`.
+    """
+    return tf.convert_to_tensor(images)[0]
+
+
+def flatten_images(images):
+    """Every image of a batch as one row, read row by row.
+
+    Args:
+        images: a batch of shape (N, H, W).
+
+    Returns:
+        A tensor of shape (N, H * W) with the dtype of `images`.
+    """
+    images = tf.convert_to_tensor(images)
+    shape = tf.shape(images)
+    return tf.reshape(images, [shape[0], shape[1] * shape[2]])
+
+
+def scale_pixels(images):
+    """uint8 pixel values 0..255 scaled to floats in [0, 1].
+
+    Args:
+        images: a uint8 tensor or array of any shape.
+
+    Returns:
+        A float32 tensor of the same shape: images / 255.
+    """
+    return tf.cast(tf.convert_to_tensor(images), tf.float32) / 255.0
+
+
+def column_means(t):
+    """The mean of every column of a 2-D tensor, in float32.
+
+    Args:
+        t: a 2-D tensor (R, C) of any numeric dtype.
+
+    Returns:
+        A float32 tensor of shape (C,).
+    """
+    return tf.reduce_mean(tf.cast(tf.convert_to_tensor(t), tf.float32), axis=0)
+
+
+def stack(matrices):
+    """K matrices of equal shape (R, C) stacked along a new first axis.
+
+    Args:
+        matrices: a list of K tensors, arrays or nested lists, each of shape (R, C).
+
+    Returns:
+        A tensor of shape (K, R, C); entry k is matrices[k].
+    """
+    return tf.stack([tf.convert_to_tensor(m) for m in matrices], axis=0)
