@@ -55,3 +55,8 @@ def test_notebook_cells_that_do_not_parse_are_skipped():
     cells = ["def broken(:\n", "import tensorflow as tf\ndef gradients(x, y, w, b):\n    with tf.GradientTape():\n        pass\n"]
     assert violation(cells, "gradients", USES_TAPE) is None
     assert "not defined" in violation(cells, "minimize_loss", USES_TAPE)
+
+
+def test_a_stub_is_reported_as_not_implemented():
+    stub = 'def gradients(x, y, w, b):\n    """Doc."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n'
+    assert violation([stub], "gradients", USES_TAPE).endswith("is not implemented yet (it raises NotImplementedError)")

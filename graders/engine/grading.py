@@ -25,7 +25,7 @@ from graders.engine.reference import SOLUTIONS, reference_result
 from graders.engine.report import AssignmentResult, CheckResult, GradeReport
 from graders.engine.sandbox import ForkServer, WorkerOutcome
 from graders.engine.sources import Source, find_sources
-from graders.engine.static_rules import submission_text, violation
+from graders.engine.static_rules import NOT_IMPLEMENTED, submission_text, violation
 from selfcheck.compare import GPU_TOLERANCES
 from selfcheck.local import case_problem
 from selfcheck.model import Case, Check
@@ -206,7 +206,8 @@ class Grader:
 def _judge_rule(check: Check, source: Source, load_error: str | None) -> CheckResult:
     """A check of how the function is written, from the submission's source."""
     problem = load_error or violation(submission_text(source.path), check.function, check.rule)
-    status = "error" if load_error else ("failed" if problem else "passed")
+    unfinished = bool(problem) and problem.endswith(NOT_IMPLEMENTED)
+    status = "error" if load_error or unfinished else ("failed" if problem else "passed")
     return CheckResult(
         id=check.id, function=check.function, visibility=check.visibility, description=check.description,
         score=float(check.points) if status == "passed" else 0.0, max_score=float(check.points),

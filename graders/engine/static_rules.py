@@ -42,6 +42,8 @@ def violation(texts: list[str], function: str, rule: Rule) -> str | None:
                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
     if function not in functions:
         return f"{function} is not defined, so the rule '{rule.what}' cannot hold"
+    if is_stub(functions[function]):
+        return f"{function} {NOT_IMPLEMENTED}"
     aliases = _aliases(module)
     used: set[str] = set()
     for node in _reachable(functions[function], functions):
@@ -53,6 +55,19 @@ def violation(texts: list[str], function: str, rule: Rule) -> str | None:
     if rule.require and not any(n == r or n.startswith(r + ".") for n in used for r in rule.require):
         return f"{function} does not use {' or '.join(_display(r) for r in rule.require)}: {rule.what}"
     return None
+
+
+NOT_IMPLEMENTED = "is not implemented yet (it raises NotImplementedError)"
+
+
+def is_stub(function: ast.AST) -> bool:
+    """Whether a function's body is only a docstring and `raise NotImplementedError...`."""
+    body = [node for node in function.body
+            if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    raised = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
 
 
 def _parse(texts: list[str]) -> ast.Module:
