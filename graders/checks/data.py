@@ -141,7 +141,7 @@ def _split_case(rng, dtype, n: int, f: int, fraction: float, forms=("tensor", "n
     y = rng.integers(0, 2, size=n).astype(dtype)
     seed = int(rng.integers(0, 100_000))
     (xa, ya), text = _arguments(rng, (x, y), forms, features=(n, f), labels=(n,))
-    return Case(args=(xa, ya, fraction, seed), label=f"{text}, test_fraction {fraction:g}")
+    return Case(args=(xa, ya, fraction, seed), label=text)
 
 
 def split_train_test_values(rng):
@@ -163,11 +163,11 @@ def split_train_test_ends(rng):
 
 # make_batches --------------------------------------------------------------------------
 
-def _batches_case(rng, dtype, n: int, f: int, batch_size: int, forms=ALL_FORMS) -> Case:
+def _batches_case(rng, dtype, n: int, f: int, batch_size: int, forms=ALL_FORMS, what: str = "") -> Case:
     x = normal(rng, (n, f), dtype)
     y = rng.integers(0, 2, size=n).astype(dtype)
     (xa, ya), text = _arguments(rng, (x, y), forms, features=(n, f), labels=(n,))
-    return Case(args=(xa, ya, batch_size), options={"limit": n + 2}, label=f"{text}, batch_size {batch_size}")
+    return Case(args=(xa, ya, batch_size), options={"limit": n + 2}, label=text + what)
 
 
 def batches_values(rng):
@@ -180,10 +180,10 @@ def batches_values(rng):
 
 def batches_edges(rng):
     return [
-        _batches_case(rng, np.float32, 7, 2, 10),   # one batch, smaller than batch_size
-        _batches_case(rng, np.float64, 12, 3, 4),   # no partial batch
-        _batches_case(rng, np.float32, 4, 2, 1),    # one row per batch
-        _batches_case(rng, np.float64, 9, 1, 4),    # a last batch of one row
+        _batches_case(rng, np.float32, 7, 2, 10, what=", batch_size larger than N"),
+        _batches_case(rng, np.float64, 12, 3, 4, what=", N a multiple of batch_size"),
+        _batches_case(rng, np.float32, 4, 2, 1, what=", one row per batch"),
+        _batches_case(rng, np.float64, 9, 1, 4, what=", a last batch of one row"),
     ]
 
 

@@ -90,9 +90,8 @@ CLASS: tuple[SampleStudent, ...] = (
     SampleStudent("fay", {
         "05_loss": CORRECT,
         "06_gradient_tape": Work(delete_cells=("minimize_loss",), story="minimize_loss cell deleted"),
-        "03_rules_vs_learning": Work(edits=(Edit("learn_threshold", "s[None, :] >= candidates[:, None]",
-                                                 "s[None, :] > candidates[:, None]"),),
-                                     story="> instead of >= in learn_threshold"),
+        "03_rules_vs_learning": Work(edits=(Edit("rule_status", "speed < 4", "speed <= 4"),),
+                                     story="4 km/h counted as walking (<= for <)"),
         "07_deep": Work(edits=(Edit("forward", '"sigmoid" if i == last else "relu"', '"relu" if i == last else "sigmoid"'),),
                         story="activations swapped between layers"),
     }),
