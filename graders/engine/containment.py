@@ -104,14 +104,16 @@ def _isolate(work: Path, hidden: list[Path]) -> tuple[str, Path]:
     new_root = Path(tempfile.mkdtemp(prefix="root-", dir=work.parent))  # removed with the job folders
     if not _cover(libc, new_root, b"size=16m,mode=0755", 0):
         return "resource limits only (no mounts allowed)", work
+    # The private /tmp first: the environment or the kit may live under /tmp and are bound
+    # into it below.
+    (new_root / "tmp").mkdir(exist_ok=True)
+    _cover(libc, new_root / "tmp", b"size=256m,mode=1777", 0)
     for path in _visible_paths():
         _bind(libc, path, new_root / path.relative_to("/"), read_only=True)
     for path in hidden:
         inside = new_root / path.relative_to("/")
         if inside.is_dir():
             _cover(libc, inside, b"size=64k,mode=0555", MS_RDONLY)
-    (new_root / "tmp").mkdir(exist_ok=True)
-    _cover(libc, new_root / "tmp", b"size=256m,mode=1777", 0)
     job = new_root / str(JOB_MOUNT).lstrip("/")
     _bind(libc, work, job, read_only=False)
     os.chroot(new_root)
