@@ -161,6 +161,7 @@ class Grader:
             result.notes.append("no checks exist for this assignment yet")
         for p in planned:
             result.checks.append(self._judge_check(p, source, outcome, result.error))
+        _rules_need_a_working_function(result, planned)
         return result
 
     def _judge_check(self, p: PlannedCheck, source: Source, outcome: WorkerOutcome,
@@ -201,6 +202,19 @@ class Grader:
             score=float(check.points) if status == "passed" else 0.0, max_score=float(check.points),
             status=status, message=message, devices=per_device,
         )
+
+
+def _rules_need_a_working_function(result: AssignmentResult, planned: list[PlannedCheck]) -> None:
+    """A rule about how a function is written earns its points only if the function also
+    passes one of its other checks: an empty or broken function keeps every rule."""
+    rules = {p.check.id for p in planned if p.check.rule is not None}
+    working = {c.function for c in result.checks if c.id not in rules and c.status == "passed"}
+    for check in result.checks:
+        if check.id in rules and check.status == "passed" and check.function not in working:
+            check.status, check.score = "failed", 0.0
+            check.devices = {"source code": "failed"}
+            check.message = (f"the source keeps to the rule, but {check.function} passes none of its other "
+                             "checks: the points for how it is written need a working function")
 
 
 def _judge_rule(check: Check, source: Source, load_error: str | None) -> CheckResult:
