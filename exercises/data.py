@@ -1,7 +1,7 @@
 """Student exercise for 04_data: Data points, features and labels.
 
-Generated from source/04_data/data.ipynb by `python -m graders build`: edit the
-notebook, not this file.
+The same exercises as the notebook data.ipynb. Replace each `raise NotImplementedError()`
+with your code, then check it with `pytest test_data.py`.
 """
 
 import os

@@ -1,7 +1,7 @@
 """Student exercise for 07_deep: The meaning of deep: more layers.
 
-Generated from source/07_deep/deep.ipynb by `python -m graders build`: edit the
-notebook, not this file.
+The same exercises as the notebook deep.ipynb. Replace each `raise NotImplementedError()`
+with your code, then check it with `pytest test_deep.py`.
 """
 
 import os

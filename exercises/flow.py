@@ -1,7 +1,7 @@
 """Student exercise for 02_flow: Flow: the directed computational graph.
 
-Generated from source/02_flow/flow.ipynb by `python -m graders build`: edit the
-notebook, not this file.
+The same exercises as the notebook flow.ipynb. Replace each `raise NotImplementedError()`
+with your code, then check it with `pytest test_flow.py`.
 """
 
 import os

@@ -1,7 +1,7 @@
 """Student exercise for 06_gradient_tape: GradientTape and a linear classifier.
 
-Generated from source/06_gradient_tape/gradient_tape.ipynb by `python -m graders build`: edit the
-notebook, not this file.
+The same exercises as the notebook gradient_tape.ipynb. Replace each `raise NotImplementedError()`
+with your code, then check it with `pytest test_gradient_tape.py`.
 """
 
 import os

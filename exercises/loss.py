@@ -1,7 +1,7 @@
 """Student exercise for 05_loss: Transform, calculate the error, take the derivative.
 
-Generated from source/05_loss/loss.ipynb by `python -m graders build`: edit the
-notebook, not this file.
+The same exercises as the notebook loss.ipynb. Replace each `raise NotImplementedError()`
+with your code, then check it with `pytest test_loss.py`.
 """
 
 import os

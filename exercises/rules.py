@@ -1,7 +1,7 @@
 """Student exercise for 03_rules_vs_learning: The promise of ML: rules or learning.
 
-Generated from source/03_rules_vs_learning/rules.ipynb by `python -m graders build`: edit the
-notebook, not this file.
+The same exercises as the notebook rules.ipynb. Replace each `raise NotImplementedError()`
+with your code, then check it with `pytest test_rules.py`.
 """
 
 import os

@@ -1,7 +1,7 @@
 """Student exercise for 01_tensors: Tensors: multi-dimensional arrays.
 
-Generated from source/01_tensors/tensors.ipynb by `python -m graders build`: edit the
-notebook, not this file.
+The same exercises as the notebook tensors.ipynb. Replace each `raise NotImplementedError()`
+with your code, then check it with `pytest test_tensors.py`.
 """
 
 import os

@@ -12,7 +12,7 @@ import nbformat
 from conftest import run_kit
 
 TAMPER = '''import graders.notebook
-graders.notebook.grade = lambda assignment_id, function: 100.0  # every hidden cell: full marks
+graders.notebook.grade = lambda assignment_id, function: 1.0  # every hidden cell earns a point
 '''
 
 
@@ -38,7 +38,7 @@ def test_kernel_tampering_is_undone_by_the_gradebook_import(demo_run, tmp_path):
     _nbgrader(course, "export", "--to", "fooled.csv")
     fooled = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(open(course / "fooled.csv"))
               if r["assignment"] == "05_loss"}
-    assert fooled["mallory"] > 0  # nbgrader believed the patched cells (capped at each cell's points)
+    assert fooled["mallory"] > 0  # nbgrader believed the patched cells
 
     out = tmp_path / "kit"
     assert run_kit("batch", str(course / "submitted"), "--out", str(out)).returncode == 0
@@ -48,4 +48,4 @@ def test_kernel_tampering_is_undone_by_the_gradebook_import(demo_run, tmp_path):
     honest = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(open(course / "honest.csv"))
               if r["assignment"] == "05_loss"}
     assert honest["mallory"] == 0
-    assert honest["ada"] == 19  # the honest students keep their scores
+    assert honest["ada"] == 21  # the honest students keep their scores (05_loss: 21 points)

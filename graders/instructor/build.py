@@ -115,12 +115,18 @@ def module_text(a: Assignment, notebook: nbformat.NotebookNode, student: bool) -
         else:
             cell.source = "\n".join(line for line in cell.source.split("\n") if not _is_marker(line))
         parts.append(cell.source.strip("\n"))
-    role = "Student exercise" if student else "Reference solution"
-    header = (
-        f'"""{role} for {a.id}: {a.title}.\n\n'
-        f"Generated from source/{a.id}/{a.notebook} by `python -m graders build`: edit the\n"
-        f'notebook, not this file.\n"""\n\n'
-    )
+    if student:  # students see this file: it names their notebook and their test, nothing of the graders
+        header = (
+            f'"""Student exercise for {a.id}: {a.title}.\n\n'
+            f"The same exercises as the notebook {a.notebook}. Replace each `raise NotImplementedError()`\n"
+            f'with your code, then check it with `pytest test_{a.module}.py`.\n"""\n\n'
+        )
+    else:
+        header = (
+            f'"""Reference solution for {a.id}: {a.title}.\n\n'
+            f"Generated from source/{a.id}/{a.notebook} by `python -m graders build`: edit the\n"
+            f'notebook, not this file.\n"""\n\n'
+        )
     return header + "\n\n\n".join(parts) + "\n"
 
 
