@@ -22,6 +22,24 @@ c.IgnorePattern.pattern = (
     r"|computation_placer\.cc|cpu_feature_guard\.cc"
 )
 
-# The first hidden grade cell of a notebook grades the whole notebook in separate processes
-# (a TensorFlow import for the reference and one for the submission): allow for it.
+# Outside autograde (an instructor running a source notebook, `nbgrader validate`), the first
+# hidden grade cell grades the whole notebook in separate processes (a TensorFlow import for
+# the reference and one for the submission): allow for it, and for the notebooks' training.
 c.Execute.timeout = 300
+
+# The student's kernel runs the notebook, but it is the student's: code in it could patch the
+# check functions and forge what a check cell prints. The kit's check cells are graded
+# outside it, by the contained grader, whose outcome replaces their outputs before nbgrader
+# saves the grades. In the kernel those cells then skip their own grading.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, Execute, IgnorePattern, LimitOutput, SaveAutoGrades)
+
+from graders.instructor.autograde import ContainedGrades  # noqa: E402
+from graders.notebook import OUTSIDE_KERNEL  # noqa: E402
+
+os.environ[OUTSIDE_KERNEL] = "1"
+c.Autograde.autograde_preprocessors = [
+    Execute, IgnorePattern, ContainedGrades, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    AssignLatePenalties, CheckCellMetadata,
+]

@@ -1,7 +1,7 @@
 """Student exercise for 04_data: Data points, features and labels.
 
-The same exercises as the notebook data.ipynb. Replace each `raise NotImplementedError()`
-with your code, then check it with `pytest test_data.py`.
+The same exercises as the notebook data.ipynb. Write each body marked YOUR CODE HERE,
+then check your work with `pytest test_data.py`.
 """
 
 import os

@@ -1,7 +1,7 @@
 """Student exercise for 07_deep: The meaning of deep: more layers.
 
-The same exercises as the notebook deep.ipynb. Replace each `raise NotImplementedError()`
-with your code, then check it with `pytest test_deep.py`.
+The same exercises as the notebook deep.ipynb. Write each body marked YOUR CODE HERE,
+then check your work with `pytest test_deep.py`.
 """
 
 import os

@@ -1,7 +1,7 @@
 """Student exercise for 02_flow: Flow: the directed computational graph.
 
-The same exercises as the notebook flow.ipynb. Replace each `raise NotImplementedError()`
-with your code, then check it with `pytest test_flow.py`.
+The same exercises as the notebook flow.ipynb. Write each body marked YOUR CODE HERE,
+then check your work with `pytest test_flow.py`.
 """
 
 import os

@@ -1,7 +1,7 @@
 """Student exercise for 06_gradient_tape: GradientTape and a linear classifier.
 
-The same exercises as the notebook gradient_tape.ipynb. Replace each `raise NotImplementedError()`
-with your code, then check it with `pytest test_gradient_tape.py`.
+The same exercises as the notebook gradient_tape.ipynb. Write each body marked YOUR CODE HERE,
+then check your work with `pytest test_gradient_tape.py`.
 """
 
 import os

@@ -1,7 +1,7 @@
 """Student exercise for 05_loss: Transform, calculate the error, take the derivative.
 
-The same exercises as the notebook loss.ipynb. Replace each `raise NotImplementedError()`
-with your code, then check it with `pytest test_loss.py`.
+The same exercises as the notebook loss.ipynb. Write each body marked YOUR CODE HERE,
+then check your work with `pytest test_loss.py`.
 """
 
 import os

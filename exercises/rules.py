@@ -1,7 +1,7 @@
 """Student exercise for 03_rules_vs_learning: The promise of ML: rules or learning.
 
-The same exercises as the notebook rules.ipynb. Replace each `raise NotImplementedError()`
-with your code, then check it with `pytest test_rules.py`.
+The same exercises as the notebook rules.ipynb. Write each body marked YOUR CODE HERE,
+then check your work with `pytest test_rules.py`.
 """
 
 import os

@@ -1,7 +1,7 @@
 """Student exercise for 01_tensors: Tensors: multi-dimensional arrays.
 
-The same exercises as the notebook tensors.ipynb. Replace each `raise NotImplementedError()`
-with your code, then check it with `pytest test_tensors.py`.
+The same exercises as the notebook tensors.ipynb. Write each body marked YOUR CODE HERE,
+then check your work with `pytest test_tensors.py`.
 """
 
 import os

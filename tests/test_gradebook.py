@@ -1,5 +1,6 @@
-"""Tampering inside the student's kernel fools nbgrader's autograde, not the kit: the kit's
-batch results, written into the gradebook, put the honest score back for export."""
+"""Tampering inside the student's kernel changes no score: nbgrader's autograde takes the
+check cells' outcomes from the contained grader, not from the kernel; and the kit's batch
+results, written into the gradebook, give the same export."""
 
 import csv
 import shutil
@@ -11,8 +12,10 @@ import nbformat
 
 from conftest import run_kit
 
-TAMPER = '''import graders.notebook
-graders.notebook.grade = lambda assignment_id, function: 1.0  # every hidden cell earns a point
+# mallory hands in the untouched release with one extra cell that patches both kinds of check
+TAMPER = '''import graders.notebook, selfcheck
+graders.notebook.grade = lambda assignment_id, function: 1.0   # every hidden cell earns a point
+selfcheck.check = lambda *args: print("passed")                 # every public cell passes
 '''
 
 
@@ -24,28 +27,32 @@ def _nbgrader(course, *args):
     assert done.returncode == 0, done.stdout[-3000:]
 
 
-def test_kernel_tampering_is_undone_by_the_gradebook_import(demo_run, tmp_path):
+def _export(course, name):
+    _nbgrader(course, "export", "--to", name)
+    return {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(open(course / name))
+            if r["assignment"] == "05_loss"}
+
+
+def test_kernel_tampering_changes_no_score(demo_run, tmp_path):
     _, demo_course, _ = demo_run
     course = tmp_path / "course"
     shutil.copytree(demo_course, course, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback", "kit-results"))
-    # mallory hands in the untouched release with one extra cell that patches the grade function
     notebook = nbformat.read(course / "release" / "05_loss" / "loss.ipynb", as_version=4)
     notebook.cells.insert(2, nbformat.v4.new_code_cell(TAMPER))
     folder = course / "submitted" / "mallory" / "05_loss"
     folder.mkdir(parents=True)
     nbformat.write(notebook, folder / "loss.ipynb")
     _nbgrader(course, "autograde", "05_loss", "--student", "mallory", "--force")
-    _nbgrader(course, "export", "--to", "fooled.csv")
-    fooled = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(open(course / "fooled.csv"))
-              if r["assignment"] == "05_loss"}
-    assert fooled["mallory"] > 0  # nbgrader believed the patched cells
+
+    graded = nbformat.read(course / "autograded" / "mallory" / "05_loss" / "loss.ipynb", as_version=4)
+    shown = "".join(o.get("text", "") for cell in graded.cells for o in cell.get("outputs", []))
+    assert "predict.values: ERROR (0/" in shown  # the grader's outcome, not the patched function's
+    autograded = _export(course, "autograded.csv")
+    assert autograded["mallory"] == 0
+    assert autograded["ada"] == 21  # the honest students keep their scores (05_loss: 21 points)
 
     out = tmp_path / "kit"
     assert run_kit("batch", str(course / "submitted"), "--out", str(out)).returncode == 0
     done = run_kit("gradebook", str(out), "--db", f"sqlite:///{course / 'gradebook.db'}")
     assert done.returncode == 0, done.stderr
-    _nbgrader(course, "export", "--to", "honest.csv")
-    honest = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(open(course / "honest.csv"))
-              if r["assignment"] == "05_loss"}
-    assert honest["mallory"] == 0
-    assert honest["ada"] == 21  # the honest students keep their scores (05_loss: 21 points)
+    assert _export(course, "from_batch.csv") == autograded

@@ -81,8 +81,8 @@ def test_nbgrader_export_and_feedback_exist(demo_run):
         assert (course / "feedback" / student / a.id / f"{a.module}.html").exists()
 
 
-def _solution_lines(source_notebook):
-    """Lines of solution bodies that appear nowhere else in the source notebook."""
+def _split_solutions(source_notebook):
+    """(lines inside solution regions, lines outside them) of a source notebook."""
     notebook = nbformat.read(source_notebook, as_version=4)
     inside, other = set(), set()
     for cell in notebook.cells:
@@ -95,7 +95,16 @@ def _solution_lines(source_notebook):
                 in_solution = False
             elif len(text) >= 8:
                 (inside if in_solution else other).add(text)
-    return inside - other
+    return inside, other
+
+
+def _solution_lines(source_notebook):
+    """Lines of solution bodies that students are not given anyway: not in the given code or
+    text of any notebook, nor in the public checks' library (written for students to read)."""
+    given = _lines((ROOT / "exercises" / "selfcheck").rglob("*.py"), minimum=8)
+    for notebook in (ROOT / "source").glob("*/*.ipynb"):
+        given |= _split_solutions(notebook)[1]
+    return _split_solutions(source_notebook)[0] - given
 
 
 def _lines(paths, minimum=25):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -20,6 +22,7 @@ from pathlib import Path
 import psutil
 
 from graders.instructor.build import ROOT, assignments_with_sources
+from selfcheck.assignments import assignment
 from graders.instructor.demo import nbgrader, prepare_course
 from graders.instructor.samples import CLASS, SampleStudent, write_class
 
@@ -56,6 +59,40 @@ def measured(command: list[str], cwd: Path) -> tuple[float, float]:
     return time.perf_counter() - started, peak
 
 
+# In a fresh process: TensorFlow's import, then the submission's own work, i.e. the reference
+# module run on every case of every check, once, on the CPU.
+COMPUTATION = """
+import json, sys, time
+started = time.perf_counter()
+import tensorflow as tf
+imported = time.perf_counter()
+from graders.engine.grading import plan
+from graders.engine.reference import reference_result
+for assignment_id in sys.argv[1:]:
+    for planned in plan(assignment_id):
+        if planned.check.rule is None and planned.check.expected is None:
+            for case in planned.cases:
+                reference_result(planned.check, case, "/CPU:0")
+print(json.dumps({"import": imported - started, "computation": time.perf_counter() - imported}))
+"""
+
+
+def single_submission(ids: list[str], folder: Path) -> None:
+    """Time `python -m graders grade` on one complete submission (the reference modules)
+    against TensorFlow's import plus that submission's computation."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for assignment_id in ids:
+        script = assignment(assignment_id).script
+        shutil.copyfile(ROOT / "solutions" / script, folder / script)
+    done = subprocess.run([sys.executable, "-c", COMPUTATION, *ids], stdout=subprocess.PIPE, text=True, check=True)
+    parts = json.loads(done.stdout.strip().splitlines()[-1])
+    seconds, _ = measured([sys.executable, "-m", "graders", "grade", str(folder), "--quiet"], folder)
+    floor = parts["import"] + parts["computation"]
+    print(f"one complete submission ({len(ids)} assignments): graders grade {seconds:.1f} s; TensorFlow import "
+          f"{parts['import']:.1f} s + computation {parts['computation']:.1f} s = {floor:.1f} s; "
+          f"ratio {seconds / floor:.2f}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=40)
@@ -65,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     course = args.course.resolve()
     prepare_course(course)
     ids = args.assignments or [a.id for a in assignments_with_sources()]
+    single_submission(ids, course / "one-submission")
     for assignment_id in ids:
         nbgrader(course, "generate_assignment", assignment_id, "--force")
     submitted = write_class(course, synthetic_class(args.students, ids))
@@ -76,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds, peak = measured([str(bin_dir / "nbgrader"), "autograde", assignment_id, "--force"], course)
         nb_seconds += seconds
         nb_peak = max(nb_peak, peak)
+        print(f"  nbgrader autograde {assignment_id}: {seconds:.0f} s", flush=True)
     nbgrader(course, "export", "--to", "grades.csv")
     kit_seconds, kit_peak = measured(
         [sys.executable, "-m", "graders", "batch", "submitted", "--out", "kit-results"], course)

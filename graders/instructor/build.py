@@ -118,8 +118,8 @@ def module_text(a: Assignment, notebook: nbformat.NotebookNode, student: bool) -
     if student:  # students see this file: it names their notebook and their test, nothing of the graders
         header = (
             f'"""Student exercise for {a.id}: {a.title}.\n\n'
-            f"The same exercises as the notebook {a.notebook}. Replace each `raise NotImplementedError()`\n"
-            f'with your code, then check it with `pytest test_{a.module}.py`.\n"""\n\n'
+            f"The same exercises as the notebook {a.notebook}. Write each body marked YOUR CODE HERE,\n"
+            f'then check your work with `pytest test_{a.module}.py`.\n"""\n\n'
         )
     else:
         header = (

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graders.instructor.build import ROOT, assignments_with_sources, out_of_date, write_student_folder
+from graders.instructor.build import ROOT, BuildError, assignments_with_sources, write_student_folder
 from graders.instructor.samples import CLASS, write_class
 
 
@@ -74,11 +74,11 @@ def kit_scores(course: Path) -> tuple[dict[tuple[str, str], float], dict[str, fl
 
 
 def run(course: Path, student_folder: Path) -> list[Row]:
-    stale = out_of_date()
-    if stale:
-        raise SystemExit(f"generated files are out of date: {', '.join(stale)}; run ./kit build")
     shutil.rmtree(student_folder, ignore_errors=True)
-    write_student_folder(student_folder)
+    try:
+        write_student_folder(student_folder)  # refuses when a generated file is out of date
+    except BuildError as error:
+        raise SystemExit(f"{error}; run ./kit build") from None
     print(f"student folder: {student_folder}")
 
     prepare_course(course)
