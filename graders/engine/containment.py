@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -71,8 +72,27 @@ def describe() -> str:
     if os.geteuid() == 0:
         return ("own process and user id, no network, secrets and other submissions hidden, "
                 "private /tmp (mount namespace), memory/CPU/output/process limits")
-    return ("own process with memory/CPU/output limits; no network and secrets hidden where the "
-            "kernel allows unprivileged user namespaces (run as root for the full sandbox)")
+    if user_namespaces_allowed():
+        return ("own process in a user namespace: no network, secrets and other submissions hidden, "
+                "private /tmp, memory/CPU/output limits; same user id as the grader (run as root "
+                "for a user id per submission)")
+    return ("own process with memory/CPU/output limits only: this machine allows no unprivileged "
+            "user namespaces, so submissions can read what the grading user can and use the "
+            "network (run as root for the full sandbox)")
+
+
+_namespaces: bool | None = None
+
+
+def user_namespaces_allowed() -> bool:
+    """Whether an unprivileged process may create the namespaces `enter` uses (probed once,
+    in a separate process)."""
+    global _namespaces
+    if _namespaces is None:
+        probe = f"import ctypes, sys; sys.exit(ctypes.CDLL(None).unshare({CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET}) != 0)"
+        _namespaces = subprocess.run([sys.executable, "-c", probe], stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+    return _namespaces
 
 
 def _redirect_output(log: Path) -> None:
