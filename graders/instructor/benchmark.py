@@ -84,7 +84,8 @@ def single_submission(ids: list[str], folder: Path) -> None:
     for assignment_id in ids:
         script = assignment(assignment_id).script
         shutil.copyfile(ROOT / "solutions" / script, folder / script)
-    done = subprocess.run([sys.executable, "-c", COMPUTATION, *ids], stdout=subprocess.PIPE, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", COMPUTATION, *ids], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True, check=True)  # TensorFlow's start-up chatter
     parts = json.loads(done.stdout.strip().splitlines()[-1])
     seconds, _ = measured([sys.executable, "-m", "graders", "grade", str(folder), "--quiet"], folder)
     floor = parts["import"] + parts["computation"]

@@ -110,11 +110,11 @@ def table(rows: list[Row]) -> str:
     def num(x: float | None) -> str:
         return "-" if x is None else f"{x:g}"
 
-    lines = [f"{'student':8} {'assignment':18} {'nbgrader':>8} {'kit':>6} {'max':>5}  {'':5} sample",
-             "-" * 78]
+    lines = [f"{'student':8} {'assignment':20} {'nbgrader':>8} {'kit':>6} {'max':>5}  {'':5} sample",
+             "-" * 80]
     for r in rows:
         agree = "" if r.nbgrader == r.kit else "DIFF"
-        lines.append(f"{r.student:8} {r.assignment:18} {num(r.nbgrader):>8} {num(r.kit):>6} {num(r.max_score):>5}"
+        lines.append(f"{r.student:8} {r.assignment:20} {num(r.nbgrader):>8} {num(r.kit):>6} {num(r.max_score):>5}"
                      f"  {agree:5} {r.story}")
     return "\n".join(lines)
 
