@@ -112,7 +112,7 @@ class ForkServer:
         request_sources = []
         for source in sources:
             relative = Path("submission") / source.assignment.id
-            _copy_files(source.path.parent, folder / relative)
+            copy_submission_files(source.path.parent, folder / relative)
             request_sources.append({"assignment": source.assignment.id, "path": str(relative / source.path.name)})
         request = {"sources": request_sources, "devices": devices or [], "tasks": tasks}
         (folder / "request.json").write_text(json.dumps(request))
@@ -168,7 +168,7 @@ class ForkServer:
         self.close()
 
 
-def _copy_files(folder: Path, target: Path) -> None:
+def copy_submission_files(folder: Path, target: Path) -> None:
     """Copy the files of a submission's folder (not its subfolders), within a size budget."""
     target.mkdir(parents=True)
     budget = MAX_SUBMISSION_BYTES

@@ -14,7 +14,6 @@ from __future__ import annotations
 import atexit
 import copy
 import re
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from graders.engine.sandbox import copy_submission_files
 from graders.engine.sources import Source
 from graders.notebook import cell_outcome
 from selfcheck.assignments import assignment
@@ -64,15 +64,16 @@ def grade_notebook(nb: nbformat.NotebookNode, assignment_id: str, folder: Path |
     a = assignment(assignment_id)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="graders-autograde-") as work:
+        submission = Path(work) / "submission"
         if folder is not None and folder.is_dir():
-            for path in folder.iterdir():
-                if path.is_file() and not path.is_symlink() and path.name != a.notebook:
-                    shutil.copyfile(path, Path(work) / path.name)
+            copy_submission_files(folder, submission)  # its notebook is replaced below
+        else:
+            submission.mkdir()
         code_only = copy.deepcopy(nb)
         for cell in code_only.cells:
             if cell.cell_type == "code":
                 cell.outputs = []
-        path = Path(work) / a.notebook
+        path = submission / a.notebook
         nbformat.write(code_only, path)
         grader = shared_grader()
         results = grader.grade([Source(a, path)])
