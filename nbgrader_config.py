@@ -31,15 +31,15 @@ c.Execute.timeout = 300
 # check functions and forge what a check cell prints. The kit's check cells are graded
 # outside it, by the contained grader, whose outcome replaces their outputs before nbgrader
 # saves the grades. In the kernel those cells then skip their own grading.
-from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
-from nbgrader.preprocessors import (  # noqa: E402
-    AssignLatePenalties, CheckCellMetadata, Execute, IgnorePattern, LimitOutput, SaveAutoGrades)
+from nbgrader.converters import Autograde  # noqa: E402
+from nbgrader.preprocessors import IgnorePattern, SaveAutoGrades  # noqa: E402
 
 from graders.instructor.autograde import ContainedGrades  # noqa: E402
 from graders.notebook import OUTSIDE_KERNEL  # noqa: E402
 
 os.environ[OUTSIDE_KERNEL] = "1"
-c.Autograde.autograde_preprocessors = [
-    Execute, IgnorePattern, ContainedGrades, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-    AssignLatePenalties, CheckCellMetadata,
-]
+# nbgrader's own list, with the kit's step after the output clean-up, before grades are saved
+_steps = Autograde.class_traits()["autograde_preprocessors"].default()
+_steps.insert(_steps.index(IgnorePattern) + 1, ContainedGrades)
+assert _steps.index(ContainedGrades) < _steps.index(SaveAutoGrades)
+c.Autograde.autograde_preprocessors = _steps
