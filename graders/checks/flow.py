@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from graders.checks.draw import FLOATS, form, label, normal
-from selfcheck.model import As, Case, Check
+from graders.checks.define import hidden_checks_of
+from selfcheck.model import As, Case
 
 A = "02_flow"
 DTYPES = ("float32", "float64")
@@ -102,7 +103,11 @@ PARAMETERS = {
     "affine_like": ("x", "w", "b"), "relu_layer": ("x", "w", "b"), "scale_and_shift": ("x",),
     "centered_square": ("x",), "sum_and_product": ("x", "y"), "row_norms": ("x",),
     "total_as_float32": ("x",), "flatten_if_matrix": ("x",),
+    "count_calls": ("x",), "scaled_by_variable": ("x",), "logged_square": ("x",),
 }
+# Functions with state (a Variable updated or read, a print): traced, they hold control edges
+# that tie the side effects to the outputs; the contract's edges are the data edges only.
+STATEFUL = ("count_calls", "scaled_by_variable", "logged_square")
 OTHER_NAMES = ("features", "weights", "bias", "inputs", "kernel", "offset", "a", "z")
 
 
@@ -144,7 +149,7 @@ def trace_affine(rng):
 def trace_functions(rng):
     cases = []
     for i, name in enumerate(("relu_layer", "scale_and_shift", "centered_square", "sum_and_product", "row_norms",
-                              "scale_and_shift", "relu_layer")):
+                              "scale_and_shift", "relu_layer", *STATEFUL)):
         cases.append(_trace_case(rng, name, DTYPES[i % 2]))
     return cases
 
@@ -246,9 +251,7 @@ def traces_dtypes(rng):
     return cases
 
 
-def _hidden(id, function, points, description, cases, **more):
-    return Check(id=id, assignment=A, function=function, points=points, visibility="hidden",
-                 description=description, cases=cases, **more)
+_hidden = hidden_checks_of(A)
 
 
 CHECKS = (
@@ -266,14 +269,16 @@ CHECKS = (
     _hidden("graph_op_types.affine", "graph_op_types", 1, "the op types of the affine graph for several specs",
             trace_affine, protocol="trace_with_specs"),
     _hidden("graph_op_types.functions", "graph_op_types", 2,
-            "op types, in graph order, of functions with other ops, constants and two outputs",
+            "op types, in graph order, of functions with other ops, constants, two outputs, Variable updates and "
+            "reads, and prints",
             trace_functions, protocol="trace_with_specs"),
     _hidden("graph_op_types.specs", "graph_op_types", 1, "traced for the given specs (their dtype and rank matter)",
             trace_spec_dependent, protocol="trace_with_specs"),
     _hidden("graph_edges.affine", "graph_edges", 1, "a set holding the edges of the affine graph for several specs",
             trace_affine, protocol="trace_edges_with_specs"),
     _hidden("graph_edges.functions", "graph_edges", 2,
-            "the edges of functions with other ops, constants and two outputs",
+            "the data edges (no control edges) of functions with other ops, constants, two outputs, Variable "
+            "updates and reads, and prints",
             trace_functions, protocol="trace_edges_with_specs", part="edges"),
     _hidden("graph_edges.names", "graph_edges", 1,
             "placeholders take the specs' names (the parameter's name when a spec has none)",

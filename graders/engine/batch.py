@@ -7,7 +7,8 @@ contained child of one fork server (TensorFlow imported once), several at once. 
 moment it is known, atomically (a temporary file renamed into place), so a run that is
 interrupted, even by kill -9, and started again grades only what is missing: no result is
 lost, duplicated or half-written. DIR/grades.csv, the class table, is rebuilt from those
-files at the end of every run.
+files at the end of every run. With --scheduler, the workers of a Dask cluster grade instead
+(see cluster); the results are written here in the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +60,12 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def grade_class(root: Path, out: Path, workers: int | None = None, base_seed: int = BASE_SEED,
-                progress: bool = True, timeout: float | None = None) -> dict[str, Any]:
+                progress: bool = True, timeout: float | None = None, isolate: str = "assignment",
+                scheduler: str | None = None) -> dict[str, Any]:
     """Grade every submission in `root` that has no result in `out` yet; return a summary.
-    `timeout` bounds each student's submission (default: from the checks' own limits)."""
+    `timeout` bounds each (student, assignment) process (default: from the checks' own limits).
+    With `scheduler` (a Dask scheduler's address) the cluster's workers grade (see cluster);
+    what they could not grade is listed in the summary's "not_graded"."""
     started = time.perf_counter()
     students, empty = discover_class(root)
     todo = []
@@ -69,19 +75,39 @@ def grade_class(root: Path, out: Path, workers: int | None = None, base_seed: in
             todo.append((student, missing))
     total = sum(len(sources) for _, sources in todo)
     done = 0
+    not_graded: list[str] = []
     if todo:
-        with Grader(base_seed, workers=workers or os.cpu_count() or 1, hidden=[root.resolve(), out.resolve()]) as grader:
-            environment = grader.environment()
-            for student, results in grader.grade_many(todo, timeout):
-                for result in results:
-                    record = {"student": student, "environment": environment, "assignment": result.to_json()}
-                    write_atomically(result_path(out, student, result.id), json.dumps(record, indent=1) + "\n")
-                    done += 1
-                    if progress:
-                        _progress(done, total, student, result.id, result.score, result.max_score, started)
+        hidden = [root.resolve(), out.resolve()]
+        if scheduler is None:
+            graded = _grade_here(todo, workers, base_seed, timeout, isolate, hidden)
+        else:
+            from graders.engine.cluster import grade_on_cluster
+
+            graded = grade_on_cluster(scheduler, todo, base_seed, timeout, hidden, not_graded, progress)
+        with closing(graded):
+            for student, environment, assignment in graded:
+                record = {"student": student, "environment": environment, "assignment": assignment}
+                path = result_path(out, student, assignment["id"])
+                write_atomically(path, json.dumps(record, indent=1) + "\n")
+                done += 1
+                if progress:
+                    _progress(done, total, student, assignment["id"], assignment["score"],
+                              assignment["max_score"], started)
     rows = write_class_csv(out, empty)
     return {"graded": done, "already_graded": len(rows) - done - len(empty), "students": len(students) + len(empty),
-            "seconds": time.perf_counter() - started, "csv": str(out / "grades.csv")}
+            "seconds": time.perf_counter() - started, "csv": str(out / "grades.csv"),
+            "not_graded": not_graded}
+
+
+def _grade_here(todo: list[tuple[str, list[Source]]], workers: int | None, base_seed: int,
+                timeout: float | None, isolate: str,
+                hidden: list[Path]) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(student, environment, assignment JSON) of every source in `todo`, graded on this machine."""
+    with Grader(base_seed, workers=workers or os.cpu_count() or 1, hidden=hidden, isolate=isolate) as grader:
+        environment = grader.environment()
+        for student, results in grader.grade_many(todo, timeout):
+            for result in results:
+                yield student, environment, result.to_json()
 
 
 def write_class_csv(out: Path, empty: dict[str, str] | None = None) -> list[dict]:

@@ -1,12 +1,18 @@
 """A process that imports TensorFlow once and forks a fresh, contained child per job.
 
-`python -m graders.engine.forkserver N` preloads TensorFlow and the worker (about 4 s and
-0.5 GB, paid once instead of once per submission), then reads jobs as JSON lines on
-standard input: {"job": id, "dir": folder, "timeout": seconds, "hidden": [folders],
-"limits": {...}}. It runs up to N children at once; each enters containment and runs the
-worker on the folder's request.json. When a child ends, or is killed at its time limit
-(its whole process group, so ignoring signals or spawning helpers does not help), one JSON
-line goes to standard output: {"job": id, "returncode": int, "timed_out": bool}.
+`python -m graders.engine.forkserver N [--die-with-parent]` preloads TensorFlow and the
+worker (about 4 s and 0.5 GB, paid once instead of once per submission), then reads jobs as
+JSON lines on standard input: {"job": id, "dir": folder, "timeout": seconds, "hidden":
+[folders], "limits": {...}, "uid": int}. It runs up to N children at once; each runs the
+worker on the folder's request.json inside `containment.run_contained`. When a child ends,
+or is killed at its time limit, one JSON line goes to standard output: {"job": id,
+"returncode": int, "timed_out": bool}.
+
+The server never outlives its grader: it exits, killing every child, as soon as its standard
+input closes (the grader closed it, or the grader's process ended in any way), and with
+--die-with-parent the kernel kills it when the thread that started it ends. Each child dies
+with the server (PR_SET_PDEATHSIG), and everything the submission started dies with the
+child (see containment).
 
 TensorFlow's runtime starts lazily at the first operation; the server never runs one, so
 every child initialises its own runtime (devices included) after the fork.
@@ -38,66 +44,111 @@ def preload() -> None:
     import tensorflow  # noqa: F401
 
 
-def serve(max_children: int) -> int:
-    preload()
+class Server:
+    """The job queue and the running children of one fork server."""
 
-    def reply(record: dict) -> None:
-        os.write(1, (json.dumps(record) + "\n").encode())
+    def __init__(self, max_children: int) -> None:
+        self.max_children = max_children
+        self.queue: list[dict] = []
+        self.running: dict[int, tuple[dict, float]] = {}  # pid -> (job, deadline)
 
-    reply({"ready": True, "pid": os.getpid()})
-    queue: list[dict] = []
-    running: dict[int, tuple[dict, float]] = {}  # pid -> (job, deadline)
-    buffer = b""
-    open_input = True
-    while open_input or queue or running:
-        while queue and len(running) < max_children:
-            job = queue.pop(0)
+    def start_queued(self) -> None:
+        while self.queue and len(self.running) < self.max_children:
+            job = self.queue.pop(0)
             pid = _fork_child(job)
-            running[pid] = (job, time.monotonic() + float(job["timeout"]))
-        if open_input:
-            ready, _, _ = select.select([0], [], [], 0.05)
-            if ready:
-                chunk = os.read(0, 65536)
-                if not chunk:
-                    open_input = False
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                queue.extend(json.loads(line) for line in lines if line.strip())
-        else:
-            time.sleep(0.05)
+            self.running[pid] = (job, time.monotonic() + float(job["timeout"]))
+
+    def kill_overdue(self) -> None:
         now = time.monotonic()
-        for pid, (job, deadline) in list(running.items()):
+        for pid, (job, deadline) in list(self.running.items()):
             if now > deadline and not job.get("timed_out"):
                 job["timed_out"] = True
                 _kill_group(pid)
-        while running:
+
+    def reap(self) -> None:
+        while self.running:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                break
+                return
             if pid == 0:
-                break
-            job, _ = running.pop(pid, (None, 0))
+                return
+            job, _ = self.running.pop(pid, (None, 0))
             if job is not None:
                 _kill_group(pid)  # whatever it left behind
                 reply({"job": job["job"], "returncode": os.waitstatus_to_exitcode(status),
                        "timed_out": bool(job.get("timed_out"))})
-    return 0
+
+    def kill_all(self) -> None:
+        """The grader is gone: end every child now, and answer no one."""
+        self.queue.clear()
+        for pid in self.running:
+            _kill_group(pid)
+        for pid in list(self.running):
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        self.running.clear()
+
+
+def reply(record: dict) -> None:
+    try:
+        os.write(1, (json.dumps(record) + "\n").encode())
+    except BrokenPipeError:
+        pass  # the grader is gone; its end of the pipe closes our input too
+
+
+def serve(max_children: int, die_with_parent: bool = False, parent: int | None = None) -> int:
+    if die_with_parent:
+        containment.die_with_parent()
+        if parent is not None and os.getppid() != parent:
+            return 1  # the grader ended before the line above took effect
+    preload()
+    reply({"ready": True, "pid": os.getpid()})
+    server = Server(max_children)
+    buffer = b""
+    while True:
+        server.start_queued()
+        ready, _, _ = select.select([0], [], [], 0.05)
+        if ready:
+            chunk = os.read(0, 65536)
+            if not chunk:
+                server.kill_all()
+                return 0
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            server.queue.extend(json.loads(line) for line in lines if line.strip())
+        server.kill_overdue()
+        server.reap()
 
 
 def _fork_child(job: dict) -> int:
+    server = os.getpid()
     pid = os.fork()
     if pid != 0:
         return pid
     code = 70
     try:
+        os.setsid()  # its own process group: the server kills the group at the time limit
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)  # the server's pipes stay the server's
+        os.dup2(null, 1)
+        os.close(null)
+        containment.die_with_parent()
+        if os.getppid() != server:
+            os._exit(70)
         from graders.engine import worker
 
         work = Path(job["dir"])
         results = worker.open_results(work)  # before privileges drop: the submission cannot open it
-        how, work = containment.enter(work, [Path(p) for p in job.get("hidden", [])],
-                                      containment.Limits(**job.get("limits", {})), int(job["uid"]))
-        code = worker.run_job(work, results, how)
+        code = containment.run_contained(
+            work, [Path(p) for p in job.get("hidden", [])], containment.Limits(**job.get("limits", {})),
+            int(job["uid"]), lambda how, inside: worker.run_job(inside, results, how))
+        if code < 0:  # the contained process died of a signal: die of the same one
+            signal.signal(-code, signal.SIG_DFL)
+            os.kill(os.getpid(), -code)
+            code = 128 - code
     except BaseException:  # nothing may escape a forked child
         code = 70
     finally:
@@ -112,4 +163,7 @@ def _kill_group(pid: int) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(serve(int(sys.argv[1]) if len(sys.argv) > 1 else 1))
+    arguments = sys.argv[1:]
+    die = "--die-with-parent" in arguments
+    numbers = [int(a) for a in arguments if a.isdigit()]
+    sys.exit(serve(numbers[0] if numbers else 1, die, numbers[1] if len(numbers) > 1 else None))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import time
+import traceback
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -21,23 +22,26 @@ from graders.checks import checks_for
 from graders.engine import containment
 from graders.engine import devices as device_setup
 from graders.engine import wire
-from graders.engine.reference import SOLUTIONS, reference_result
-from graders.engine.report import AssignmentResult, CheckResult, GradeReport
+from graders import paths
+from graders.checks.reference import reference_module, reference_result
+from graders.engine.report import FAULT_NOTE, AssignmentResult, CheckResult, GradeReport
 from graders.engine.sandbox import ForkServer, WorkerOutcome
 from graders.engine.sources import Source, find_sources
 from graders.engine.static_rules import NOT_IMPLEMENTED, submission_text, violation
 from selfcheck.compare import GPU_TOLERANCES
-from selfcheck.local import case_problem
+from selfcheck.hints import Context, Diagnosis
+from selfcheck.local import case_verdict, context_of, with_hint
 from selfcheck.model import Case, Check
 from selfcheck.values import Raised
 
 BASE_SEED = 20261127
 SEVERITY = {"passed": 0, "failed": 1, "error": 2, "timeout": 3}
 MISSING = object()  # no result came back for a case (None is a legitimate result)
-KIT_ROOT = SOLUTIONS.parent
+# What a student sees where the grader itself failed; the details go to the report's notes.
+GRADER_FAULT = ("the grader could not judge this case: a problem of the grader, not of your code "
+                "(your instructor has the details)")
 # What a submission must never see: the answers, the hidden checks, the kit's tests.
-SECRET_FOLDERS = [KIT_ROOT / name for name in ("solutions", "source", "tests", "build")] + [
-    KIT_ROOT / "graders" / "checks"]
+SECRET_FOLDERS = [paths.SOLUTIONS, paths.SOURCE, paths.TESTS, paths.BUILD, paths.HIDDEN_CHECKS]
 
 
 @dataclass
@@ -77,18 +81,57 @@ def tasks(planned: list[PlannedCheck]) -> list[dict]:
     ]
 
 
+@dataclass
+class Known:
+    """Cases and reference results computed elsewhere (when a Gradescope bundle is built):
+    a grader given them runs neither TensorFlow nor the reference in its own process."""
+
+    devices: list[str]
+    plans: dict[str, list[PlannedCheck]]
+    expected: dict[tuple[str, str], Any]
+    parameters: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # for hints
+
+
+@dataclass
+class Pending:
+    """A submission whose processes are running: what `Grader.collect` waits for."""
+
+    jobs: list[tuple[list[Source], Any]]
+
+
 class Grader:
     """Grades submissions one after another or many at once, sharing one fork server, one
-    TensorFlow set-up and the reference results."""
+    TensorFlow set-up and the reference results.
 
-    def __init__(self, base_seed: int = BASE_SEED, workers: int = 1, hidden: Iterable[Path] = ()):
+    Every (student, assignment) runs in a process of its own, so that a submission's module
+    that ends its process (os._exit, a segfault, the memory or time limit) costs that
+    assignment only. `isolate="submission"` runs a student's assignments in one process
+    instead (for the benchmark, which measures the difference).
+    """
+
+    def __init__(self, base_seed: int = BASE_SEED, workers: int = 1, hidden: Iterable[Path] = (),
+                 isolate: str = "assignment", known: Known | None = None):
+        if isolate not in ("assignment", "submission"):
+            raise ValueError(f"isolate must be 'assignment' or 'submission', not {isolate!r}")
         self.base_seed = base_seed
+        self.isolate = isolate
+        self.known = known
+        self._plans: dict[str, list[PlannedCheck]] = dict(known.plans) if known else {}
+        self._expected: dict[tuple[str, str], Any] = dict(known.expected) if known else {}
+        self._faults: dict[tuple[str, str], str] = {}  # reference runs that failed: the grader's problem
+        self._contexts: dict[tuple[str, str], Context] = {
+            key: Context(names) for key, names in (known.parameters if known else {}).items()}
         # Started first, so its TensorFlow import overlaps with ours.
         self.server = ForkServer(workers, hidden=[*SECRET_FOLDERS, *hidden])
-        device_setup.configure()
-        self.devices = device_setup.devices()
-        self._plans: dict[str, list[PlannedCheck]] = {}
-        self._expected: dict[tuple[str, str], Any] = {}
+        if known is not None:
+            self.devices = list(known.devices)
+            return
+        try:
+            device_setup.configure()
+            self.devices = device_setup.devices()
+        except BaseException:
+            self.server.close()
+            raise
 
     def environment(self) -> dict[str, Any]:
         import tensorflow as tf
@@ -102,6 +145,8 @@ class Grader:
 
     def plan_for(self, assignment_id: str) -> list[PlannedCheck]:
         if assignment_id not in self._plans:
+            if self.known is not None:
+                raise LookupError(f"this grader holds no cases of {assignment_id}")
             self._plans[assignment_id] = plan(assignment_id, self.base_seed)
         return self._plans[assignment_id]
 
@@ -111,20 +156,42 @@ class Grader:
 
     def grade_many(self, submissions: list[tuple[Any, list[Source]]],
                    timeout: float | None = None) -> Iterator[tuple[Any, list[AssignmentResult]]]:
-        """Grade many submissions, as many at once as the fork server has workers; yields
-        (key, results) in the order given."""
-        pending = []
-        for key, sources in submissions:
-            planned = [p for s in sources for p in self.plan_for(s.assignment.id)]
-            limit = timeout if timeout is not None else 60.0 + sum(p.check.timeout for p in planned) / 2
-            job = self.server.submit(sources, tasks(planned), limit, self.devices)
-            pending.append((key, sources, job))
-        for _, sources, _ in pending:
-            for source in sources:
+        """Grade many submissions, as many processes at once as the fork server has workers;
+        yields (key, results) in the order given. `timeout` bounds each process (default:
+        from the checks' own limits)."""
+        pending = [(key, self.start(sources, timeout)) for key, sources in submissions]
+        for key, started in pending:
+            yield key, self.finish(started)
+
+    def start(self, sources: list[Source], timeout: float | None = None) -> Pending:
+        """Start grading one submission: its processes run while this returns (and the
+        reference results of its assignments are computed here meanwhile)."""
+        groups = [[s] for s in sources] if self.isolate == "assignment" else [list(sources)]
+        jobs = []
+        for group in (g for g in groups if g):
+            planned = [p for s in group for p in self.plan_for(s.assignment.id)]
+            limit = timeout if timeout is not None else self.time_limit(group)
+            jobs.append((group, self.server.submit(group, tasks(planned), limit, self.devices)))
+        for group, _ in jobs:
+            for source in group:
                 self._reference(source.assignment.id)
-        for key, sources, job in pending:
+        return Pending(jobs)
+
+    def time_limit(self, sources: list[Source]) -> float:
+        """The wall-clock limit of a process grading `sources`, from their checks' limits."""
+        return 60.0 + sum(p.check.timeout for s in sources for p in self.plan_for(s.assignment.id)) / 2
+
+    def collect(self, pending: Pending) -> list[tuple[Source, WorkerOutcome]]:
+        """Wait for a started submission's processes; what each assignment's produced."""
+        outcomes = []
+        for group, job in pending.jobs:
             outcome = self.server.wait(job)
-            yield key, [self._judge_assignment(s, outcome) for s in sources]
+            outcomes.extend((source, outcome) for source in group)
+        return outcomes
+
+    def finish(self, pending: Pending) -> list[AssignmentResult]:
+        """Wait for a started submission and judge it."""
+        return [self.judge(source, outcome) for source, outcome in self.collect(pending)]
 
     def _reference(self, assignment_id: str) -> None:
         for p in self.plan_for(assignment_id):
@@ -132,8 +199,12 @@ class Grader:
                 continue
             for index, case in enumerate(p.cases):
                 for device in self.devices:
-                    if (p.key(index), device) not in self._expected:
-                        self._expected[(p.key(index), device)] = _expected(p.check, index, case, device)
+                    key = (p.key(index), device)
+                    if key not in self._expected and key not in self._faults:
+                        try:
+                            self._expected[key] = _expected(p.check, index, case, device)
+                        except Exception:  # the kit's own failure: judged as "could not judge"
+                            self._faults[key] = traceback.format_exc(limit=8)
 
     def close(self) -> None:
         self.server.close()
@@ -143,6 +214,18 @@ class Grader:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+    def judge(self, source: Source, outcome: WorkerOutcome) -> AssignmentResult:
+        """The assignment's result; never raises (a grader failure is reported, not thrown)."""
+        try:
+            return self._judge_assignment(source, outcome)
+        except Exception:
+            result = AssignmentResult(id=source.assignment.id, source=str(source.path))
+            result.error = "the grader could not grade this assignment: a problem of the grader, not of your code"
+            result.notes.append(f"{FAULT_NOTE}: {traceback.format_exc(limit=8)}")
+            result.checks = [CheckResult.of(p.check, "error", GRADER_FAULT, {})
+                             for p in self.plan_for(source.assignment.id)]
+            return result
 
     def _judge_assignment(self, source: Source, outcome: WorkerOutcome) -> AssignmentResult:
         result = AssignmentResult(id=source.assignment.id, source=str(source.path))
@@ -160,30 +243,31 @@ class Grader:
         if not planned:
             result.notes.append("no checks exist for this assignment yet")
         for p in planned:
-            result.checks.append(self._judge_check(p, source, outcome, result.error))
+            result.checks.append(self._judge_check(p, source, outcome, result.error, result.notes))
         _rules_need_a_working_function(result, planned)
         return result
 
     def _judge_check(self, p: PlannedCheck, source: Source, outcome: WorkerOutcome,
-                     load_error: str | None) -> CheckResult:
+                     load_error: str | None, notes: list[str]) -> CheckResult:
         check = p.check
         if check.rule is not None:
             return _judge_rule(check, source, load_error)
+        context = self._context(check)
         per_device: dict[str, str] = {}
         first_problem: tuple[str, str, str] | None = None  # (device, case label, problem)
+        diagnoses: list[list[Diagnosis]] = []  # of every failing case, for a hint they all agree on
         bad_runs = 0
         for device in self.devices:
             device_status = "passed"
             for index, case in enumerate(p.cases):
                 if load_error:
-                    status, problem = "error", load_error
+                    status, problem, found = "error", load_error, []
                 else:
-                    actual = outcome.values.get((p.key(index), device), MISSING)
-                    table = GPU_TOLERANCES if device_setup.is_gpu(device) else None
-                    status, problem = _judge_case(check, case, actual, self._expected[(p.key(index), device)],
-                                                  outcome, source, table)
+                    status, problem, found = self._judge_one(p, index, case, device, source, outcome, context,
+                                                             notes)
                 if status != "passed":
                     bad_runs += 1
+                    diagnoses.append(found)
                     if first_problem is None:
                         first_problem = (device, case.label, problem)
                 if SEVERITY[status] > SEVERITY[device_status]:
@@ -195,13 +279,44 @@ class Grader:
             message = f"{len(p.cases)} case(s) passed on {', '.join(per_device)}"
         else:
             device, label, problem = first_problem
+            if status == "failed":
+                problem = with_hint(problem, diagnoses)
             where = f"case {label}, " if label and not load_error else ""
             message = f"{problem} ({where}on {device_setup.short_name(device)}; {bad_runs} of {total} runs failed)"
-        return CheckResult(
-            id=check.id, function=check.function, visibility=check.visibility, description=check.description,
-            score=float(check.points) if status == "passed" else 0.0, max_score=float(check.points),
-            status=status, message=message, devices=per_device,
-        )
+        return CheckResult.of(check, status, message, per_device)
+
+    def _context(self, check: Check) -> Context:
+        """What hints may know of the function under test (the reference's parameter names)."""
+        key = (check.assignment, check.function)
+        if key not in self._contexts:
+            try:
+                self._contexts[key] = context_of(getattr(reference_module(check.assignment), check.function))
+            except Exception:
+                self._contexts[key] = Context()
+        return self._contexts[key]
+
+    def _judge_one(self, p: PlannedCheck, index: int, case: Case, device: str, source: Source,
+                   outcome: WorkerOutcome, context: Context, notes: list[str]) -> tuple[str, str, list[Diagnosis]]:
+        """(status, problem, diagnoses) of one case on one device; a failure of the grader's
+        own code here becomes "error" with a message that does not blame the student, and
+        its traceback goes to the instructor's notes."""
+        key = (p.key(index), device)
+        where = f"{p.check.id}, case {index} ({case.label or 'no label'}), {device_setup.short_name(device)}"
+        if key in self._faults:
+            _note_fault(notes, where, self._faults[key])
+            return "error", GRADER_FAULT, []
+        try:
+            actual = outcome.values.get(key, MISSING)
+            table = GPU_TOLERANCES if device_setup.is_gpu(device) else None
+            return _judge_case(p.check, case, actual, self._expected[key], outcome, source, table, context)
+        except Exception:
+            _note_fault(notes, where, traceback.format_exc(limit=8))
+            return "error", GRADER_FAULT, []
+
+
+def _note_fault(notes: list[str], where: str, details: str) -> None:
+    if len(notes) < 100:
+        notes.append(f"{FAULT_NOTE} in {where}: {details.strip()}")
 
 
 def _rules_need_a_working_function(result: AssignmentResult, planned: list[PlannedCheck]) -> None:
@@ -222,11 +337,7 @@ def _judge_rule(check: Check, source: Source, load_error: str | None) -> CheckRe
     problem = load_error or violation(submission_text(source.path), check.function, check.rule)
     unfinished = bool(problem) and problem.endswith(NOT_IMPLEMENTED)
     status = "error" if load_error or unfinished else ("failed" if problem else "passed")
-    return CheckResult(
-        id=check.id, function=check.function, visibility=check.visibility, description=check.description,
-        score=float(check.points) if status == "passed" else 0.0, max_score=float(check.points),
-        status=status, message=problem or "the source keeps to the rule", devices={"source code": status},
-    )
+    return CheckResult.of(check, status, problem or "the source keeps to the rule", {"source code": status})
 
 
 def without_numbers(message: str) -> str:
@@ -253,22 +364,23 @@ def _expected(check: Check, index: int, case: Case, device: str) -> Any:
 
 
 def _judge_case(check: Check, case: Case, actual: Any, expected: Any, outcome: WorkerOutcome,
-                source: Source, table: dict | None = None) -> tuple[str, str]:
+                source: Source, table: dict | None = None,
+                context: Context | None = None) -> tuple[str, str, list[Diagnosis]]:
     if actual is MISSING:
         reason = outcome.ended_early() or "no result came back for this case"
-        return ("timeout" if outcome.timed_out else "error"), f"{reason} before this case finished"
+        return ("timeout" if outcome.timed_out else "error"), f"{reason} before this case finished", []
     if isinstance(actual, Raised):
         if "CaseTimeout" in actual.types:
-            return "timeout", f"{check.function} {actual.message}"
+            return "timeout", f"{check.function} {actual.message}", []
         if "MissingFunction" in actual.types:
-            return "error", f"{source.path.name} defines no function named {check.function}"
+            return "error", f"{source.path.name} defines no function named {check.function}", []
         if "NotImplementedError" in actual.types:
-            return "error", f"{check.function} is not implemented yet (it raises NotImplementedError)"
+            return "error", f"{check.function} is not implemented yet (it raises NotImplementedError)", []
         if not isinstance(expected, Raised) and not (isinstance(expected, dict) and check.part):
             message = actual.message if check.visibility == "public" else without_numbers(actual.message)
-            return "error", f"{check.function} raised {actual.type}: {message}"
+            return "error", f"{check.function} raised {actual.type}: {message}", []
     if check.judge is not None:
-        problem = check.judge(actual, expected, case)
+        problem, found = check.judge(actual, expected, case), []
     else:
-        problem = case_problem(check, actual, expected, case, table)
-    return ("failed", problem) if problem else ("passed", "")
+        problem, found = case_verdict(check, actual, expected, case, table, context)
+    return ("failed", problem, found) if problem else ("passed", "", [])

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUSES = ("passed", "failed", "error", "timeout")
+from selfcheck.model import Check
+
+# Notes that start so hold the details of a failure of the grader itself (a traceback):
+# they are for the instructor, and never shown to students.
+FAULT_NOTE = "grader problem"
+
+
+def student_notes(notes: list[str]) -> list[str]:
+    """The notes a student may see: all but the grader's own failures."""
+    return [n for n in notes if not str(n).startswith(FAULT_NOTE)]
 
 
 @dataclass
@@ -19,6 +28,13 @@ class CheckResult:
     status: str
     message: str
     devices: dict[str, str]
+
+    @classmethod
+    def of(cls, check: Check, status: str, message: str, devices: dict[str, str]) -> "CheckResult":
+        """The result of `check`: its points only if it passed."""
+        return cls(id=check.id, function=check.function, visibility=check.visibility,
+                   description=check.description, score=float(check.points) if status == "passed" else 0.0,
+                   max_score=float(check.points), status=status, message=message, devices=dict(devices))
 
     def to_json(self) -> dict[str, Any]:
         return {

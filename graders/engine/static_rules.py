@@ -15,17 +15,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from selfcheck.model import Rule
 from graders.engine.sources import notebook_code_cells
-
-
-@dataclass(frozen=True)
-class Rule:
-    """`forbid`: dotted names (and everything under them) the function must not use;
-    `require`: dotted names it must use at least one of; `what`: the rule in words."""
-
-    what: str
-    forbid: tuple[str, ...] = ()
-    require: tuple[str, ...] = ()
 
 
 def submission_text(path: Path) -> list[str]:

@@ -22,6 +22,19 @@ MAX_ARRAY_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 
 
+def _extended_dtypes() -> dict[str, tuple[np.dtype, np.dtype]]:
+    """Dtypes that .npy cannot describe (TensorFlow's bfloat16): name -> (dtype, the
+    unsigned integer dtype of the same width their bits travel as)."""
+    try:
+        import ml_dtypes
+    except ImportError:  # without it, no value of these dtypes exists either
+        return {}
+    return {"bfloat16": (np.dtype(ml_dtypes.bfloat16), np.dtype(np.uint16))}
+
+
+EXTENDED = _extended_dtypes()
+
+
 class WireError(ValueError):
     """What a process sent is not a well-formed message."""
 
@@ -33,7 +46,11 @@ def encode(value: Any) -> Any:
     if isinstance(value, float):
         return value if math.isfinite(value) else {"$float": repr(value)}
     if isinstance(value, Array):
-        return {"$array": _array_to_text(value.data), "kind": value.kind}
+        data = np.asarray(value.data)
+        if data.dtype.name in EXTENDED:
+            bits = data.view(EXTENDED[data.dtype.name][1])
+            return {"$array": _array_to_text(bits), "kind": value.kind, "dtype": data.dtype.name}
+        return {"$array": _array_to_text(data), "kind": value.kind}
     if isinstance(value, As):
         return {"$as": _array_to_text(np.asarray(value.data)), "kind": value.kind}
     if isinstance(value, np.ndarray):
@@ -58,6 +75,16 @@ def encode(value: Any) -> Any:
 
 def decode(node: Any, _depth: int = 0) -> Any:
     """The value `encode` was given; WireError if `node` is not something it produces."""
+    try:
+        return _decode(node, _depth)
+    except WireError:
+        raise
+    except (LookupError, TypeError, ValueError, AttributeError, RecursionError) as error:
+        raise WireError(f"malformed message ({type(error).__name__})") from None
+
+
+def _decode(node: Any, _depth: int = 0) -> Any:
+    decode = _decode
     if _depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
     if node is None or isinstance(node, (bool, int, float, str)):
@@ -72,6 +99,12 @@ def decode(node: Any, _depth: int = 0) -> Any:
         return float(body)
     if tag == "$array" and node.get("kind") in ARRAY_KINDS and set(node) == {"$array", "kind"}:
         return Array(node["kind"], _text_to_array(body))
+    if tag == "$array" and node.get("kind") in ARRAY_KINDS and set(node) == {"$array", "kind", "dtype"}:
+        dtype, bits = EXTENDED.get(node["dtype"], (None, None)) if isinstance(node["dtype"], str) else (None, None)
+        array = _text_to_array(body)
+        if dtype is None or array.dtype != bits:
+            raise WireError(f"unexpected array dtype {str(node['dtype'])[:40]!r}")
+        return Array(node["kind"], array.view(dtype))
     if tag == "$as" and set(node) == {"$as", "kind"}:
         return As(node["kind"], _text_to_array(body))
     if tag == "$ndarray":
@@ -83,10 +116,11 @@ def decode(node: Any, _depth: int = 0) -> Any:
         return Raised(tuple(body), message[:500])
     if tag == "$opaque" and isinstance(body, str):
         return Opaque(body[:100])
-    if tag == "$case" and isinstance(body, dict):
-        label = body.get("label", "")
-        return Case(args=tuple(decode(body["args"], _depth + 1)), kwargs=decode(body["kwargs"], _depth + 1),
-                    options=decode(body["options"], _depth + 1), label=str(label))
+    if tag == "$case" and isinstance(body, dict) and {"args", "kwargs", "options"} <= set(body):
+        args, kwargs, options = (decode(body[k], _depth + 1) for k in ("args", "kwargs", "options"))
+        if not (isinstance(args, tuple) and isinstance(kwargs, dict) and isinstance(options, dict)):
+            raise WireError("malformed case")
+        return Case(args=args, kwargs=kwargs, options=options, label=str(body.get("label", "")))
     if tag == "$tuple" and isinstance(body, list):
         return tuple(decode(v, _depth + 1) for v in body)
     if tag == "$dict" and isinstance(body, dict):

@@ -112,6 +112,12 @@ MUTANTS = (
             replace=((".batch(batch_size)", ".batch(batch_size).repeat()"),)),
     Variant("make_batches", "never batched",
             replace=((".batch(batch_size)", ""),)),
+    # Reductions over the wrong axis; each names the check that must catch it.
+    Variant("standardize", "mean and std over axis 1 (per row)", replace=(("axis=0", "axis=1"),),
+            caught_by=("standardize.values",)),
+    Variant("standardize", "one std over every element (mean per column)",
+            replace=(("tf.reduce_mean(tf.square(x - mean), axis=0)", "tf.reduce_mean(tf.square(x - mean))"),),
+            caught_by=("standardize.values",)),
 )
 
 ALTERNATES = (

@@ -119,6 +119,53 @@ MUTANTS = (
     model.add(keras.layers.Activation("sigmoid"))
     return model
 '''),
+    # Rebinding instead of assign, a scalar where a vector belongs, and odd values; each names
+    # the check that must catch it.
+    Variant("train_step", "W rebound (W = W - learning_rate * dW), b assigned",
+            source='''def train_step(x, y, params, learning_rate):
+    with tf.GradientTape() as tape:
+        loss = mean_squared_error(y, forward(x, params))
+    grads = tape.gradient(loss, params)
+    for (W, b), (dW, db) in zip(params, grads):
+        W = W - learning_rate * dW
+        b.assign_sub(learning_rate * db)
+    return loss
+''', caught_by=("train_step.params",)),
+    Variant("train_step", "b rebound (b = b - learning_rate * db), W assigned",
+            source='''def train_step(x, y, params, learning_rate):
+    with tf.GradientTape() as tape:
+        loss = mean_squared_error(y, forward(x, params))
+    grads = tape.gradient(loss, params)
+    for (W, b), (dW, db) in zip(params, grads):
+        W.assign_sub(learning_rate * dW)
+        b = b - learning_rate * db
+    return loss
+''', caught_by=("train_step.params",)),
+    Variant("train_step", "each (W, b) pair replaced in the list by new tensors",
+            source='''def train_step(x, y, params, learning_rate):
+    with tf.GradientTape() as tape:
+        loss = mean_squared_error(y, forward(x, params))
+    grads = tape.gradient(loss, params)
+    for i, ((W, b), (dW, db)) in enumerate(zip(params, grads)):
+        params[i] = (W - learning_rate * dW, b - learning_rate * db)
+    return loss
+''', caught_by=("train_step.params",)),
+    Variant("train_step", "return forgotten: None", replace=(("\n    return loss", ""),),
+            caught_by=("train_step.loss",)),
+    Variant("train_step", "the loss and the gradients in one list (ragged)",
+            replace=(("    return loss", "    return [loss, grads]"),), caught_by=("train_step.loss",)),
+    Variant("train_step", "a rank-3 tensor (1, 1, 1)",
+            replace=(("    return loss", "    return tf.reshape(loss, (1, 1, 1))"),),
+            caught_by=("train_step.loss",)),
+    Variant("train_step", "an empty tensor",
+            replace=(("    return loss", "    return tf.zeros((0,), loss.dtype)"),),
+            caught_by=("train_step.loss",)),
+    Variant("train_step", "a complex tensor",
+            replace=(("    return loss", "    return tf.cast(loss, tf.complex64)"),),
+            caught_by=("train_step.loss",)),
+    Variant("train", "losses: only the last one (a scalar)",
+            replace=(("return params, tf.stack(losses)", "return params, losses[-1]"),),
+            caught_by=("train.values",)),
 )
 
 ALTERNATES = (

@@ -64,6 +64,27 @@ MUTANTS = (
     return count
 '''),
     Variant("count_traces", "returns a tensor", replace=(("    return traces", "    return tf.constant(traces)"),)),
+    # Control edges counted as data edges, and control-only ops dropped; traced functions with state
+    # (a Variable update, a Variable read, tf.print) are among the cases.
+    Variant("graph_edges", "control inputs added to the data edges",
+            replace=(("    return {(tensor.op.name, op.name) for op",
+                      "    control = {(c.name, op.name) for op in graph.get_operations()"
+                      " for c in op.control_inputs}\n"
+                      "    return control | {(tensor.op.name, op.name) for op"),),
+            caught_by=("graph_edges.functions",)),
+    Variant("graph_edges", "GraphDef inputs with the leading '^' stripped",
+            source='''def graph_edges(fn, *specs):
+    graph_def = tf.function(fn).get_concrete_function(*specs).graph.as_graph_def()
+    return {(name.lstrip("^").split(":")[0], node.name) for node in graph_def.node for name in node.input}
+''', caught_by=("graph_edges.functions",)),
+    Variant("graph_edges", "GraphDef inputs, control inputs kept with their '^'",
+            source='''def graph_edges(fn, *specs):
+    graph_def = tf.function(fn).get_concrete_function(*specs).graph.as_graph_def()
+    return {(name.split(":")[0], node.name) for node in graph_def.node for name in node.input}
+''', caught_by=("graph_edges.functions",)),
+    Variant("graph_op_types", "ops without outputs (updates, prints) left out",
+            replace=(("concrete.graph.get_operations()]", "concrete.graph.get_operations() if op.outputs]"),),
+            caught_by=("graph_op_types.functions",)),
 )
 
 ALTERNATES = (

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.variant import Variant
-from graders.engine.grading import Grader
+from graders.engine.grading import FAULT_NOTE, Grader
 from graders.engine.sources import Source
 from selfcheck.assignments import ASSIGNMENTS
 
@@ -22,15 +22,17 @@ class Outcome:
     variant: Variant
     allowed: tuple[str, ...]   # functions whose checks a mutant may cost points on
     lost: dict[str, float] = field(default_factory=dict)  # function -> points lost
+    lost_checks: set[str] = field(default_factory=set)    # ids of the checks that lost points
+    faults: list[str] = field(default_factory=list)       # the grader's own failures (its notes)
     error: str | None = None
 
     @property
     def ok(self) -> bool:
-        if self.error:
+        if self.error or self.faults:
             return False
         if self.kind == "alternate":
             return not self.lost
-        return self.caught and not self.collateral
+        return self.caught and not self.collateral and not self.missed
 
     @property
     def caught(self) -> bool:
@@ -40,17 +42,29 @@ class Outcome:
     def collateral(self) -> list[str]:
         return sorted(f for f in self.lost if f not in self.allowed)
 
+    @property
+    def missed(self) -> list[str]:
+        """The checks named in the variant's `caught_by` that lost no points."""
+        return sorted(set(self.variant.caught_by) - self.lost_checks)
+
     def describe(self) -> str:
         where = f"{self.assignment} {self.kind} {self.variant.function}: {self.variant.name}"
         if self.error:
             return f"{where}: {self.error}"
+        if self.faults:
+            lines = self.faults[0].strip().splitlines()
+            return f"{where}: the grader failed ({len(self.faults)} note(s)): {lines[0]} ... {lines[-1]}"
+        if self.kind == "alternate" and self.lost:
+            return f"{where}: penalised on {sorted(self.lost_checks)}"
         if self.kind == "alternate":
-            return f"{where}: penalised on {sorted(self.lost)}" if self.lost else f"{where}: full marks"
+            return f"{where}: full marks"
         if not self.caught:
             return f"{where}: NOT CAUGHT"
         if self.collateral:
             return f"{where}: also costs points on {self.collateral}"
-        return f"{where}: caught ({', '.join(sorted(self.lost))})"
+        if self.missed:
+            return f"{where}: {self.missed} lost no points (caught by {sorted(self.lost_checks)})"
+        return f"{where}: caught ({', '.join(sorted(self.lost_checks))})"
 
 
 def corpus() -> list[tuple[str, str, Variant, tuple[str, ...]]]:
@@ -69,11 +83,13 @@ def corpus() -> list[tuple[str, str, Variant, tuple[str, ...]]]:
     return entries
 
 
-def grade_corpus(workers: int = 2) -> list[Outcome]:
-    """Apply every variant to its reference module and grade them all in one batch."""
+def grade_corpus(workers: int = 2, entries: list | None = None) -> list[Outcome]:
+    """Apply every variant (or those of `entries`, items of corpus()) to its reference module
+    and grade them all in one batch."""
     outcomes, submissions = [], []
+    entries = corpus() if entries is None else entries
     with tempfile.TemporaryDirectory(prefix="corpus-") as folder:
-        for number, (kind, assignment_id, variant, allowed) in enumerate(corpus()):
+        for number, (kind, assignment_id, variant, allowed) in enumerate(entries):
             a = next(x for x in ASSIGNMENTS if x.id == assignment_id)
             outcome = Outcome(kind, assignment_id, variant, allowed)
             outcomes.append(outcome)
@@ -91,9 +107,11 @@ def grade_corpus(workers: int = 2) -> list[Outcome]:
                 for result in results:
                     if result.error:
                         outcome.error = result.error
+                    outcome.faults.extend(note for note in result.notes if note.startswith(FAULT_NOTE))
                     for check in result.checks:
                         if check.score < check.max_score:
                             outcome.lost[check.function] = outcome.lost.get(check.function, 0) + check.max_score - check.score
+                            outcome.lost_checks.add(check.id)
     return outcomes
 
 

@@ -1,16 +1,22 @@
 """Print the corpus's kill rate and false-rejection rate per assignment:
-`./kit python tests/corpus/report.py [-v]`."""
+`./kit python tests/corpus/report.py [-v] [TEXT]`; with TEXT, only the variants whose
+"assignment function: name" contains it are graded (to try one while writing it)."""
 
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus.grading import grade_corpus, rates  # noqa: E402
+from corpus.grading import corpus, grade_corpus, rates  # noqa: E402
 
 
 def main() -> int:
-    outcomes = grade_corpus()
+    texts = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    entries = [e for e in corpus() if any(text in f"{e[1]} {e[2].function}: {e[2].name}" for text in texts)]
+    if texts and not entries:
+        print(f"no variant matches {texts}", file=sys.stderr)
+        return 2
+    outcomes = grade_corpus(entries=entries if texts else None)
     if "-v" in sys.argv:
         for outcome in outcomes:
             print(outcome.describe())

@@ -76,6 +76,37 @@ MUTANTS = (
                    "    t1 = learn_threshold(s, (y != WALKING).astype(np.int32))\n"
                    "    t2 = learn_threshold(s, (y == BIKING).astype(np.int32))\n"
                    "    return t1, max(t1, t2)\n"),
+    # A scalar where a vector belongs and the reverse, and odd values; each names the check
+    # that must catch it.
+    Variant("rule_status", "one label for all speeds, decided on their mean",
+            source="def rule_status(speed):\n"
+                   "    speed = tf.convert_to_tensor(speed)\n"
+                   "    label = WALKING if float(tf.reduce_mean(speed)) < 4 else RUNNING\n"
+                   "    return tf.constant(label, tf.int32)\n",
+            caught_by=("rule_status.values",)),
+    Variant("rule_status", "a complex tensor",
+            replace=(("return tf.where(", "return tf.cast(tf.where("),
+                     ("tf.constant(RUNNING, tf.int32))", "tf.constant(RUNNING, tf.int32)), tf.complex64)")),
+            caught_by=("rule_status.values",)),
+    Variant("rule_status", "np.append's result discarded: an empty array",
+            source="def rule_status(speed):\n"
+                   "    labels = np.array([], dtype=np.int32)\n"
+                   "    for s in np.asarray(speed).reshape(-1):\n"
+                   "        np.append(labels, WALKING if s < 4 else RUNNING)\n"
+                   "    return labels\n",
+            caught_by=("rule_status.values",)),
+    Variant("rule_status", "a generator expression",
+            source="def rule_status(speed):\n"
+                   "    return (WALKING if s < 4 else RUNNING for s in np.asarray(speed).reshape(-1))\n",
+            caught_by=("rule_status.values",)),
+    Variant("rule_accuracy", "the per-point matches (a vector) instead of their mean",
+            replace=(("return float(tf.reduce_mean(tf.cast(predicted == labels, tf.float64)))",
+                      "return tf.cast(predicted == labels, tf.float64)"),),
+            caught_by=("rule_accuracy.values",)),
+    Variant("rule_accuracy", "a formatted percentage string",
+            replace=(("return float(tf.reduce_mean(tf.cast(predicted == labels, tf.float64)))",
+                      'return f"{float(tf.reduce_mean(tf.cast(predicted == labels, tf.float64))):.1%}"'),),
+            caught_by=("rule_accuracy.values",)),
 )
 
 ALTERNATES = (

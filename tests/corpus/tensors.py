@@ -81,6 +81,31 @@ MUTANTS = (
     Variant("stack", "cast to float32",
             replace=(("return tf.stack([tf.convert_to_tensor(m) for m in matrices], axis=0)",
                       "return tf.cast(tf.stack([tf.convert_to_tensor(m) for m in matrices], axis=0), tf.float32)"),)),
+    # A vector where a scalar belongs and the reverse, and odd values; each names the check
+    # that must catch it.
+    Variant("pick", "gather_nd with a list of index pairs: shape (1,)",
+            replace=(("return tf.convert_to_tensor(t)[row, col]", "return tf.gather_nd(t, [[row, col]])"),),
+            caught_by=("pick.values",)),
+    Variant("pick", "the whole row", replace=(("[row, col]", "[row]"),),
+            caught_by=("pick.values", "pick.negative")),
+    Variant("pick", "an empty slice t[row:row, col]", replace=(("[row, col]", "[row:row, col]"),),
+            caught_by=("pick.values",)),
+    Variant("pick", "a bool tensor (the element compared with 0)",
+            replace=(("[row, col]", "[row, col] != 0"),), caught_by=("pick.values",)),
+    Variant("pick", "a complex tensor",
+            replace=(("return tf.convert_to_tensor(t)[row, col]",
+                      "return tf.cast(tf.convert_to_tensor(t)[row, col], tf.complex64)"),),
+            caught_by=("pick.values",)),
+    Variant("pick", "a rank-3 tensor (1, 1, 1)",
+            replace=(("return tf.convert_to_tensor(t)[row, col]",
+                      "return tf.reshape(tf.convert_to_tensor(t)[row, col], (1, 1, 1))"),),
+            caught_by=("pick.values",)),
+    Variant("pick", "the row and the column as nested lists (ragged)", source='''def pick(t, row, col):
+    t = tf.convert_to_tensor(t)
+    return [t[row].numpy().tolist(), t[:, col].numpy().tolist()]
+''', caught_by=("pick.values",)),
+    Variant("column_means", "keepdims=True: shape (1, C)", replace=(("axis=0)", "axis=0, keepdims=True)"),),
+            caught_by=("column_means.values",)),
 )
 
 ALTERNATES = (

@@ -20,12 +20,15 @@ class Variant:
         replace: (old, new) text edits inside that function's source; each `old` must occur.
         source: or the whole new source of the function (its `def` and body, unindented);
             it may define helpers of its own before the `def`.
+        caught_by: ids of checks that must lose points on this variant ("mean_squared_error.values"),
+            for mutants whose catching check is part of what the corpus asserts.
     """
 
     function: str
     name: str
     replace: tuple[tuple[str, str], ...] = ()
     source: str | None = None
+    caught_by: tuple[str, ...] = ()
 
     def apply(self, module_text: str) -> str:
         """The reference module's text with this variant applied."""

@@ -1,0 +1,127 @@
+"""When the grader's own code fails on a value, the check says it could not judge that case
+(without blaming the student), the traceback goes to the instructor's notes, and every other
+check and assignment is judged as usual. No TensorFlow: the judging runs on recorded results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import selfcheck.hints as hints
+from graders.engine import grading
+from graders.engine.grading import GRADER_FAULT, Grader, PlannedCheck
+from graders.engine.report import FAULT_NOTE, student_notes
+from graders.engine.sandbox import WorkerOutcome
+from graders.engine.sources import Source
+from selfcheck.assignments import assignment
+from selfcheck.model import Case, Check
+from selfcheck.values import Array
+
+A = "05_loss"
+DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
+def boom(actual, expected, case):
+    raise IndexError("index 0 is out of bounds for axis 0 with size 0")
+
+
+def _check(id: str, judge=None) -> Check:
+    return Check(id=id, assignment=A, function="predict", points=2, visibility="hidden", description="d",
+                 cases=lambda rng: [], judge=judge)
+
+
+def _grader(planned: list[PlannedCheck]) -> Grader:
+    """A grader with its results already known: no fork server, no TensorFlow."""
+    grader = Grader.__new__(Grader)
+    grader.devices = [DEVICE]
+    grader.isolate = "assignment"
+    grader.known = None
+    grader._plans = {A: planned}
+    grader._expected = {}
+    grader._faults = {}
+    grader._contexts = {}
+    return grader
+
+
+def _outcome(planned: list[PlannedCheck], values: dict) -> WorkerOutcome:
+    outcome = WorkerOutcome(returncode=0)
+    outcome.loads[A] = {"error": None, "problems": []}
+    for p in planned:
+        for index in range(len(p.cases)):
+            outcome.values[(p.key(index), DEVICE)] = values[p.check.id]
+    return outcome
+
+
+def _judge(planned, values, expected):
+    grader = _grader(planned)
+    for p in planned:
+        for index in range(len(p.cases)):
+            grader._expected[(p.key(index), DEVICE)] = expected
+    source = Source(assignment(A), Path("loss.py"))
+    return grader, grader.judge(source, _outcome(planned, values))
+
+
+ONE = [Case(label="float32, x (3, 2)")]
+RIGHT = Array("tensor", np.ones((3, 1), np.float32))
+
+
+def test_a_judge_that_raises_is_a_check_the_grader_could_not_judge():
+    planned = [PlannedCheck(_check("predict.judged", boom), ONE, 1), PlannedCheck(_check("predict.values"), ONE, 2)]
+    _, result = _judge(planned, {"predict.judged": RIGHT, "predict.values": RIGHT}, RIGHT)
+    judged, values = result.checks
+    assert judged.status == "error" and judged.score == 0 and judged.message.startswith(GRADER_FAULT)
+    assert "your code" in judged.message and "IndexError" not in judged.message
+    assert values.status == "passed" and values.score == 2
+    faults = [n for n in result.notes if n.startswith(FAULT_NOTE)]
+    assert len(faults) == 1 and "IndexError" in faults[0] and "predict.judged" in faults[0]
+    assert student_notes(result.notes) == []
+
+
+def test_a_hint_that_raises_leaves_the_failure_without_a_hint(monkeypatch):
+    def broken(*args):
+        raise IndexError("tuple index out of range")
+
+    monkeypatch.setattr(hints, "_diagnose", broken)
+    planned = [PlannedCheck(_check("predict.values"), ONE, 1)]
+    _, result = _judge(planned, {"predict.values": Array("tensor", np.zeros((3, 1), np.float32))}, RIGHT)
+    (check,) = result.checks
+    assert check.status == "failed" and "Hint" not in check.message
+    assert not [n for n in result.notes if n.startswith(FAULT_NOTE)]
+
+
+def test_a_failed_reference_run_is_the_graders_problem():
+    planned = [PlannedCheck(_check("predict.values"), ONE, 1)]
+    grader = _grader(planned)
+    grader._faults[(planned[0].key(0), DEVICE)] = "Traceback: the reference raised"
+    result = grader.judge(Source(assignment(A), Path("loss.py")), _outcome(planned, {"predict.values": RIGHT}))
+    assert result.checks[0].status == "error" and result.checks[0].message.startswith(GRADER_FAULT)
+    assert any("the reference raised" in n for n in result.notes)
+
+
+def test_an_assignment_that_cannot_be_judged_keeps_its_checks_and_points(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the grader broke")
+
+    monkeypatch.setattr(grading, "_rules_need_a_working_function", broken)
+    planned = [PlannedCheck(_check("predict.values"), ONE, 1), PlannedCheck(_check("predict.more"), ONE, 2)]
+    _, result = _judge(planned, {"predict.values": RIGHT, "predict.more": RIGHT}, RIGHT)
+    assert result.error and "not of your code" in result.error
+    assert [c.status for c in result.checks] == ["error", "error"] and result.max_score == 4 and result.score == 0
+    assert any("the grader broke" in n for n in result.notes if n.startswith(FAULT_NOTE))
+
+
+@pytest.mark.parametrize("odd", [
+    Array("tensor", np.zeros((0,), np.float32)), Array("tensor", np.ones((3,), bool)),
+    Array("tensor", np.ones((3, 1), np.complex64)), Array("tensor", np.ones((2, 2, 2), np.float32)),
+    None, "text", [Array("tensor", np.ones(2, np.float32)), Array("tensor", np.ones((2, 2), np.float32))],
+])
+def test_odd_values_that_crashed_the_grader_are_judged(odd):
+    """The crashes of the first outside review: a vector or an odd array where a scalar belongs."""
+    scalar = Array("tensor", np.float32(1.5))
+    planned = [PlannedCheck(_check("predict.values"), ONE, 1)]
+    _, result = _judge(planned, {"predict.values": odd}, scalar)
+    (check,) = result.checks
+    assert check.status == "failed", check.message
+    assert not [n for n in result.notes if n.startswith(FAULT_NOTE)]
