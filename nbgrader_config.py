@@ -27,19 +27,32 @@ c.IgnorePattern.pattern = (
 # the reference and one for the submission): allow for it, and for the notebooks' training.
 c.Execute.timeout = 300
 
-# The student's kernel runs the notebook, but it is the student's: code in it could patch the
-# check functions and forge what a check cell prints. The kit's check cells are graded
-# outside it, by the contained grader, whose outcome replaces their outputs before nbgrader
-# saves the grades. In the kernel those cells then skip their own grading.
+# The notebook runs in a kernel the kit contains as it contains its own grading (see
+# graders/instructor/provisioner.py): a root holding only the Python environment and the
+# public selfcheck package, a throwaway copy of the submission's folder, no network, no
+# course files (solutions, gradebook, other students), a user id and PID namespace of its
+# own; forked from a server that has imported TensorFlow already. A cell past the timeout
+# ends that kernel and everything it started. `nbgrader validate` keeps an ordinary kernel.
+# Files handed in as symbolic links are not copied, nor notebooks read through them.
+#
+# The kernel still runs the student's code: it could patch the check functions and forge
+# what a check cell prints. The kit's check cells are graded outside it, by the contained
+# grader, whose outcome replaces their outputs before nbgrader saves the grades. In the
+# kernel those cells then skip their own grading.
 from nbgrader.converters import Autograde  # noqa: E402
-from nbgrader.preprocessors import IgnorePattern, SaveAutoGrades  # noqa: E402
+from nbgrader.preprocessors import Execute, IgnorePattern, SaveAutoGrades  # noqa: E402
 
 from graders.instructor.autograde import ContainedGrades  # noqa: E402
+from graders.instructor.execute import ContainedExecute  # noqa: E402
+from graders.instructor.submissions import refuse_links  # noqa: E402
 from graders.notebook import OUTSIDE_KERNEL  # noqa: E402
 
 os.environ[OUTSIDE_KERNEL] = "1"
-# nbgrader's own list, with the kit's step after the output clean-up, before grades are saved
+refuse_links()
+# nbgrader's own list, with its Execute in the contained kernel, and the kit's step after the
+# output clean-up, before grades are saved
 _steps = Autograde.class_traits()["autograde_preprocessors"].default()
+_steps[_steps.index(Execute)] = ContainedExecute
 _steps.insert(_steps.index(IgnorePattern) + 1, ContainedGrades)
 assert _steps.index(ContainedGrades) < _steps.index(SaveAutoGrades)
 c.Autograde.autograde_preprocessors = _steps

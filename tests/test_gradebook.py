@@ -13,8 +13,8 @@ import nbformat
 from conftest import run_kit
 
 # mallory hands in the untouched release with one extra cell that patches both kinds of check
-TAMPER = '''import graders.notebook, selfcheck
-graders.notebook.grade = lambda assignment_id, function: 1.0   # every hidden cell earns a point
+TAMPER = '''import selfcheck, selfcheck.graded
+selfcheck.graded.grade = lambda assignment_id, function, grader: 1.0   # every hidden cell earns a point
 selfcheck.check = lambda *args: print("passed")                 # every public cell passes
 '''
 

@@ -1,10 +1,19 @@
-"""Benchmark: nbgrader autograde against the kit's batch grader on one synthetic class.
+"""Benchmark: stock nbgrader, the kit's nbgrader and the kit's batch grader on one synthetic class.
 
 `./kit python -m graders.instructor.benchmark --students 40` builds a course with the
 sample class's kinds of work (correct, typical mistakes, stubs, broken files) spread over
-N students and every assignment that exists, grades it with `nbgrader autograde` and with
-`python -m graders batch` in the same run, checks that both give the same scores, and
-prints wall time, peak memory (summed over each grader's whole process tree) and the ratio.
+N students and every assignment that exists, and grades it three ways in the same run:
+- stock nbgrader: `nbgrader autograde` with nbgrader's own steps and an ordinary kernel per
+  notebook (which imports TensorFlow, and whose hidden grade cells grade the notebook from
+  inside, as the kit's notebooks do outside the kit's configuration);
+- the kit's nbgrader: `nbgrader autograde` with the kit's nbgrader_config.py (the contained
+  kernel forked from a pre-warmed server, the check cells graded by the contained grader);
+- `python -m graders batch`.
+The two nbgrader runs take turns, assignment by assignment, so that other load on the
+machine falls on both alike. It checks that the kit's nbgrader and the batch give the same
+scores (and says where stock nbgrader differs), and prints wall time, peak memory (resident
+memory summed over each run's whole process tree, so pages shared by forked processes count
+once per process) and the ratios.
 """
 
 from __future__ import annotations
@@ -67,7 +76,7 @@ started = time.perf_counter()
 import tensorflow as tf
 imported = time.perf_counter()
 from graders.engine.grading import plan
-from graders.engine.reference import reference_result
+from graders.checks.reference import reference_result
 for assignment_id in sys.argv[1:]:
     for planned in plan(assignment_id):
         if planned.check.rule is None and planned.check.expected is None:
@@ -94,6 +103,32 @@ def single_submission(ids: list[str], folder: Path) -> None:
           f"ratio {seconds / floor:.2f}", flush=True)
 
 
+# The baseline's configuration: the kit's settings (course id, quiet TensorFlow, the output
+# clean-up, the cell timeout), then nbgrader's own autograde steps again, and no flag that
+# tells the hidden grade cells they are graded outside the kernel.
+STOCK_CONFIG = """c = get_config()  # noqa: F821
+load_subconfig("kit_nbgrader_config.py")  # noqa: F821
+import os
+from nbgrader.converters import Autograde
+c.Autograde.autograde_preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
+os.environ.pop("GRADERS_CELLS_GRADED_OUTSIDE", None)
+"""
+
+
+def stock_course(course: Path, stock: Path) -> None:
+    """A copy of the released course with its submissions, configured as stock nbgrader."""
+    shutil.rmtree(stock, ignore_errors=True)
+    shutil.copytree(course, stock)
+    shutil.move(stock / "nbgrader_config.py", stock / "kit_nbgrader_config.py")
+    (stock / "nbgrader_config.py").write_text(STOCK_CONFIG)
+
+
+def exported(course: Path) -> dict[tuple[str, str], float]:
+    nbgrader(course, "export", "--to", "grades.csv")
+    with open(course / "grades.csv", newline="") as rows:
+        return {(r["student_id"], r["assignment"]): float(r["raw_score"]) for r in csv.DictReader(rows)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=40)
@@ -108,27 +143,35 @@ def main(argv: list[str] | None = None) -> int:
         nbgrader(course, "generate_assignment", assignment_id, "--force")
     submitted = write_class(course, synthetic_class(args.students, ids))
     print(f"{args.students} students x {len(ids)} assignments = {len(submitted)} submissions", flush=True)
+    stock = course.parent / f"{course.name}-stock"
+    stock_course(course, stock)
 
-    bin_dir = Path(sys.executable).parent
-    nb_seconds = nb_peak = 0.0
+    autograde = [str(Path(sys.executable).parent / "nbgrader"), "autograde"]
+    seconds = {"stock": 0.0, "kit": 0.0}
+    peaks = {"stock": 0.0, "kit": 0.0}
     for assignment_id in ids:
-        seconds, peak = measured([str(bin_dir / "nbgrader"), "autograde", assignment_id, "--force"], course)
-        nb_seconds += seconds
-        nb_peak = max(nb_peak, peak)
-        print(f"  nbgrader autograde {assignment_id}: {seconds:.0f} s", flush=True)
-    nbgrader(course, "export", "--to", "grades.csv")
-    kit_seconds, kit_peak = measured(
+        for name, folder in (("stock", stock), ("kit", course)):
+            taken, peak = measured([*autograde, assignment_id, "--force"], folder)
+            seconds[name] += taken
+            peaks[name] = max(peaks[name], peak)
+            print(f"  {name} nbgrader autograde {assignment_id}: {taken:.0f} s", flush=True)
+    stock_scores, kit_scores = exported(stock), exported(course)
+    batch_seconds, batch_peak = measured(
         [sys.executable, "-m", "graders", "batch", "submitted", "--out", "kit-results"], course)
 
-    theirs = {(r["student_id"], r["assignment"]): float(r["raw_score"])
-              for r in csv.DictReader(open(course / "grades.csv"))}
     ours = {(r["student"], r["assignment"]): float(r["score"])
             for r in csv.DictReader(open(course / "kit-results" / "grades.csv"))}
-    differ = sorted(k for k in submitted if theirs.get(k) != ours.get(k))
-    print(f"nbgrader autograde: {nb_seconds:8.1f} s, peak {nb_peak:7.0f} MiB")
-    print(f"graders batch:      {kit_seconds:8.1f} s, peak {kit_peak:7.0f} MiB")
-    print(f"speed-up: {nb_seconds / kit_seconds:.1f}x; scores identical: {not differ}"
+    differ = sorted(k for k in submitted if kit_scores.get(k) != ours.get(k))
+    stock_differ = sorted(k for k in submitted if stock_scores.get(k) != ours.get(k))
+    print(f"stock nbgrader autograde: {seconds['stock']:8.1f} s, peak {peaks['stock']:7.0f} MiB")
+    print(f"kit nbgrader autograde:   {seconds['kit']:8.1f} s, peak {peaks['kit']:7.0f} MiB "
+          f"({seconds['kit'] / seconds['stock']:.2f} of stock)")
+    print(f"graders batch:            {batch_seconds:8.1f} s, peak {batch_peak:7.0f} MiB "
+          f"({seconds['stock'] / batch_seconds:.1f}x faster than stock nbgrader)")
+    print(f"kit nbgrader and batch scores identical: {not differ}"
           + (f" (differ: {differ[:5]})" if differ else ""))
+    print(f"stock nbgrader scores differ from the kit's on {len(stock_differ)} of {len(submitted)}"
+          + (f": {stock_differ[:5]}" if stock_differ else ""))
     return 1 if differ else 0
 
 

@@ -28,12 +28,12 @@ import nbformat
 from nbgrader.preprocessors import ClearSolutions
 
 from graders.checks import checks_for
-from graders.instructor.admissions import admissions_csv
+from graders.checks.admissions import admissions_csv
 from selfcheck.assignments import ASSIGNMENTS, Assignment
 
-ROOT = Path(__file__).resolve().parents[2]
+from graders.paths import ROOT
 MODULE_TAG = "module"
-COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
+COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
 
 PUBLIC_CELL = '''# Public checks: the same ones `pytest` runs in the student folder.
 from selfcheck import check
@@ -41,8 +41,8 @@ check("{assignment}", "{function}", {function})'''
 
 HIDDEN_CELL = '''# Hidden checks run here when your notebook is graded.
 ### BEGIN HIDDEN TESTS
-from graders.notebook import grade
-grade("{assignment}", "{function}")
+from selfcheck.graded import grade
+grade("{assignment}", "{function}", grader="graders")
 ### END HIDDEN TESTS'''
 
 TEST_FILE = '''"""Public checks of {script}: run `pytest` in this folder.
