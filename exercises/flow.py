@@ -4,11 +4,10 @@ The same exercises as the notebook flow.ipynb. Write each body marked YOUR CODE 
 then check your work with `pytest test_flow.py`.
 """
 
-import os
+from selfcheck.quiet import quiet_start
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-import tensorflow as tf
+with quiet_start():  # TensorFlow's start-up messages stay out of the output
+    import tensorflow as tf
 
 
 def affine(x, w, b):

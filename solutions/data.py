@@ -4,12 +4,11 @@ Generated from source/04_data/data.ipynb by `python -m graders build`: edit the
 notebook, not this file.
 """
 
-import os
+from selfcheck.quiet import quiet_start
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-import numpy as np
-import tensorflow as tf
+with quiet_start():  # TensorFlow's start-up messages stay out of the output
+    import numpy as np
+    import tensorflow as tf
 
 
 def load_table(path):
@@ -73,6 +72,12 @@ def apply_standardize(features, mean, std):
 
 def train_test_split(features, labels, test_fraction, seed):
     """Shuffles the rows with a seeded permutation and splits them into train and test.
+
+    Which rows go where (the checks compare exact rows):
+        perm = np.random.default_rng(seed).permutation(N), where N is the number of rows;
+        n_test = int(N * test_fraction), rounded down by int();
+        the test rows are perm[:n_test] and the train rows perm[n_test:], each in that order.
+    Labels are taken from the same rows as the features, so each stays with its data point.
 
     Args:
         features: data of shape (N, F).

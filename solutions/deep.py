@@ -4,13 +4,12 @@ Generated from source/07_deep/deep.ipynb by `python -m graders build`: edit the
 notebook, not this file.
 """
 
-import os
+from selfcheck.quiet import quiet_start
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-import keras
-import numpy as np
-import tensorflow as tf
+with quiet_start():  # TensorFlow's start-up messages stay out of the output
+    import keras
+    import numpy as np
+    import tensorflow as tf
 
 
 def make_circles(n, noise, seed):
@@ -78,6 +77,13 @@ def train_linear(x, y, steps, learning_rate):
 def init_params(layer_sizes, seed):
     """Random starting weights and zero biases for a network with these layer sizes.
 
+    The draws (the checks compare exact values): for each layer i = 0, 1, ...,
+    len(layer_sizes) - 2, in order, with fan_in = layer_sizes[i], fan_out = layer_sizes[i + 1]
+    and limit = sqrt(6 / (fan_in + fan_out)):
+        W = tf.random.stateless_uniform((fan_in, fan_out), seed=[seed, i],
+                                        minval=-limit, maxval=limit, dtype=tf.float32)
+    and b = float32 zeros of shape (fan_out,); both are wrapped in tf.Variable.
+
     Args:
         layer_sizes: the widths from the input to the output, e.g. [2, 16, 16, 1].
         seed: an int; layer i draws its weights with the stateless seed [seed, i].
@@ -142,6 +148,10 @@ def forward(x, params):
 def train_step(x, y, params, learning_rate):
     """One gradient-descent step on every W and b of the network (updated in place).
 
+    Inside a tf.GradientTape: the loss mean_squared_error(y, forward(x, params)). After the
+    block: the tape's gradients of that loss with respect to every W and b; then each
+    variable v is updated with v.assign_sub(learning_rate * gradient of v).
+
     Args:
         x: inputs (N, layer_sizes[0]).  y: labels (N, layer_sizes[-1]).
         params: a list of (W, b) pairs of tf.Variables.
@@ -166,6 +176,10 @@ LEARNING_RATE = 2.0           # large: the sigmoid output and the MSE make the g
 
 def train(x, y, layer_sizes, steps, learning_rate, seed):
     """Full-batch training of a network from init_params(layer_sizes, seed).
+
+    x and y are cast to float32; params = init_params(layer_sizes, seed), whose
+    tf.random.stateless_uniform draws are the only random numbers; then train_step(x, y,
+    params, learning_rate) is called `steps` times, always on all of x and y.
 
     Returns:
         (params, losses): the trained list of (W, b) tf.Variable pairs, and a 1-D float32

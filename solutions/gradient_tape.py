@@ -4,12 +4,11 @@ Generated from source/06_gradient_tape/gradient_tape.ipynb by `python -m graders
 notebook, not this file.
 """
 
-import os
+from selfcheck.quiet import quiet_start
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-import numpy as np
-import tensorflow as tf
+with quiet_start():  # TensorFlow's start-up messages stay out of the output
+    import numpy as np
+    import tensorflow as tf
 
 
 def predict(x, w, b):
@@ -35,6 +34,14 @@ def mean_squared_error(y_true, y_pred):
 def make_blobs(n_per_class, seed):
     """Two Gaussian blobs: class 0 around (0, 3), class 1 around (3, 0).
 
+    The draws, in this order (the checks compare exact values), with n = n_per_class and
+    cov = [[1, 0.5], [0.5, 1]]:
+        rng = np.random.default_rng(seed);
+        class 0: rng.multivariate_normal([0, 3], cov, size=n);
+        then class 1, from the same rng: rng.multivariate_normal([3, 0], cov, size=n).
+    x stacks the n rows of class 0, then the n rows of class 1, as float32; y holds n zeros,
+    then n ones, as a float32 column.
+
     Returns:
         (x, y): x float32 (2n, 2) with class 0 first, y float32 (2n, 1) of 0s then 1s.
     """
@@ -49,6 +56,9 @@ def make_blobs(n_per_class, seed):
 
 def gradients(x, y, w, b):
     """Gradients of the MSE of predict(x, w, b) against y, with tf.GradientTape.
+
+    The loss mean_squared_error(y, predict(x, w, b)) is computed inside a tf.GradientTape,
+    then the tape gives its gradients with respect to [w, b].
 
     Args:
         w: tf.Variable (D, 1).  b: tf.Variable (1,).
@@ -65,6 +75,11 @@ def gradients(x, y, w, b):
 def minimize_loss(x, y, w, b, learning_rate):
     """One gradient-descent step on w and b (updated in place).
 
+    Inside a tf.GradientTape: the loss mean_squared_error(y, predict(x, w, b)). After the
+    block: dw and db, the tape's gradients of that loss with respect to [w, b]; then
+    w.assign_sub(learning_rate * dw) and b.assign_sub(learning_rate * db). Nothing else
+    changes.
+
     Returns:
         The loss computed before the update.
     """
@@ -78,6 +93,10 @@ def minimize_loss(x, y, w, b, learning_rate):
 
 def train(x, y, steps, learning_rate):
     """Full-batch training of a linear model from zero weights.
+
+    w starts as a tf.Variable of zeros (D, 1) and b as a tf.Variable of zeros (1,), both in
+    the dtype of x (D is the number of columns of x); then minimize_loss(x, y, w, b,
+    learning_rate) is called `steps` times, always on all of x and y.
 
     Returns:
         (w, b, losses): tf.Variables w (D, 1) and b (1,) in the dtype of x, and a

@@ -4,12 +4,11 @@ Generated from source/03_rules_vs_learning/rules.ipynb by `python -m graders bui
 notebook, not this file.
 """
 
-import os
+from selfcheck.quiet import quiet_start
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-import numpy as np
-import tensorflow as tf
+with quiet_start():  # TensorFlow's start-up messages stay out of the output
+    import numpy as np
+    import tensorflow as tf
 
 
 WALKING = 0
