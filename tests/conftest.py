@@ -11,8 +11,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Examples hypothesis found failing are kept in the repository and replayed first on every
+# run; CI reads them but writes nothing.
+_examples = DirectoryBasedExampleDatabase(str(ROOT / "tests" / "hypothesis-db"))
+settings.register_profile("kit", database=_examples, deadline=None)
+settings.register_profile("ci", database=ReadOnlyDatabase(_examples), deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "kit")
 
 
 def run_kit(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
@@ -39,3 +48,13 @@ def demo_run(tmp_path_factory):
     course, students = base / "course", base / "student"
     rows = demo.run(course, students)
     return rows, course, students
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory):
+    """The sample class released with nbgrader and graded once by `python -m graders batch`
+    (course/kit-results/), its scores imported into the course's gradebook.db: the input of
+    the class report, feedback page and Canvas export tests."""
+    from class_results import make_graded_class
+
+    return make_graded_class(tmp_path_factory.mktemp("graded-class"))

@@ -7,19 +7,27 @@ import importlib
 
 from selfcheck.assignments import assignment
 from selfcheck.model import Check
+from selfcheck.protocols import PROTOCOLS
 from selfcheck.public import public_checks
 
 
+class RegistryError(LookupError):
+    """An assignment's checks or protocols are missing or misnamed."""
+
+
 def hidden_checks(assignment_id: str) -> tuple[Check, ...]:
-    """The hidden checks of an assignment; () if it has none yet."""
+    """The hidden checks of an assignment, from graders/checks/<module>.py."""
     module = assignment(assignment_id).module
     try:
         found = importlib.import_module(f"{__name__}.{module}")
     except ModuleNotFoundError as error:
         if error.name != f"{__name__}.{module}":
             raise
-        return ()
-    return tuple(found.CHECKS)
+        raise RegistryError(f"{assignment_id} has no hidden checks: graders/checks/{module}.py is missing") from None
+    checks = getattr(found, "CHECKS", None)
+    if not checks:
+        raise RegistryError(f"graders/checks/{module}.py defines no CHECKS")
+    return tuple(checks)
 
 
 def checks_for(assignment_id: str) -> tuple[Check, ...]:
@@ -29,4 +37,9 @@ def checks_for(assignment_id: str) -> tuple[Check, ...]:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ValueError(f"{assignment_id}: check ids used twice: {duplicates}")
+    unknown = sorted({c.protocol for c in checks if c.rule is None} - set(PROTOCOLS))
+    if unknown:
+        module = assignment(assignment_id).module
+        raise RegistryError(f"{assignment_id}: no protocol named {', '.join(unknown)} (expected in "
+                            f"exercises/selfcheck/protocols/core.py or protocols/{module}.py)")
     return checks

@@ -16,7 +16,7 @@ Each row is one applicant: `age,secondary_marks,higher_secondary_marks,admission
   The deck's four rows agree with this rule without noise (their scores are 561.5, 623.5,
   456 and 623).
 
-`python -m graders.instructor.admissions` writes the table to source/04_data/admissions.csv
+`python -m graders.checks.admissions` writes the table to source/04_data/admissions.csv
 and exercises/admissions.csv.
 """
 
@@ -37,7 +37,7 @@ ADMISSIONS_SEED = 2024
 ADMISSIONS_ROWS = 240
 PASS_SCORE = 580.0
 
-ROOT = Path(__file__).resolve().parents[2]
+from graders.paths import ROOT
 CSV_PATHS = (ROOT / "source" / "04_data" / "admissions.csv", ROOT / "exercises" / "admissions.csv")
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from graders.checks.draw import FLOATS, label, normal
-from graders.instructor.admissions import HEADER, admissions_csv
-from selfcheck.model import As, Case, Check
+from graders.checks.admissions import HEADER, admissions_csv
+from graders.checks.define import hidden_checks_of
+from selfcheck.model import As, Case
 
 A = "04_data"
 ALL_FORMS = ("tensor", "numpy", "list", "variable")
@@ -187,9 +188,7 @@ def batches_edges(rng):
     ]
 
 
-def _hidden(id, function, points, description, cases, **more):
-    return Check(id=id, assignment=A, function=function, points=points, visibility="hidden",
-                 description=description, cases=cases, **more)
+_hidden = hidden_checks_of(A)
 
 
 # z-scores subtract a mean computed with rounding error (about |mean| * N * eps) and divide

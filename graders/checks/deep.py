@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 from graders.checks.draw import FLOATS, form, label, normal
-from graders.engine.reference import reference_module
-from graders.engine.static_rules import Rule
-from selfcheck.model import As, Case, Check
+from graders.checks.reference import reference_module
+from graders.checks.define import hidden_checks_of
+from selfcheck.model import As, Case, Rule
 from selfcheck.values import Array
 
 A = "07_deep"
@@ -272,9 +272,7 @@ USES_TAPE = Rule("the gradients must be computed with tf.GradientTape", require=
 SOURCE = (Case(label="source code"),)
 
 
-def _hidden(id, function, points, description, cases, **more):
-    return Check(id=id, assignment=A, function=function, points=points, visibility="hidden",
-                 description=description, cases=cases, **more)
+_hidden = hidden_checks_of(A)
 
 
 CHECKS = (

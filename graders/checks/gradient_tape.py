@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from graders.checks.draw import FLOATS, form, label, normal
-from graders.engine.static_rules import Rule
-from selfcheck.model import As, Case, Check
+from graders.checks.define import hidden_checks_of
+from selfcheck.model import As, Case, Rule
 from selfcheck.values import Array
 
 A = "06_gradient_tape"
@@ -127,9 +127,7 @@ def decision_line_vertical(rng):
     return [Case(args=(As("tensor", w), normal(rng, (1,), np.float32)), label="w1 = 0")]
 
 
-def _hidden(id, function, points, description, cases, **more):
-    return Check(id=id, assignment=A, function=function, points=points, visibility="hidden",
-                 description=description, cases=cases, **more)
+_hidden = hidden_checks_of(A)
 
 
 USES_TAPE = Rule("the gradients must be computed with tf.GradientTape", require=("tensorflow.GradientTape",))

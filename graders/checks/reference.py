@@ -11,7 +11,7 @@ from selfcheck.assignments import assignment
 from selfcheck.local import call_case
 from selfcheck.model import Case, Check
 
-SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
+from graders.paths import SOLUTIONS
 
 _modules: dict[str, types.ModuleType] = {}
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from graders.checks.draw import FLOATS
-from selfcheck.model import As, Case, Check
+from graders.checks.define import hidden_checks_of
+from selfcheck.model import As, Case
 
 A = "03_rules_vs_learning"
 SPEED_FORMS = ("tensor", "numpy", "list", "variable")
@@ -186,9 +187,7 @@ def learn_two_missing(rng):
     return cases
 
 
-def _hidden(id, function, points, description, cases, **more):
-    return Check(id=id, assignment=A, function=function, points=points, visibility="hidden",
-                 description=description, cases=cases, **more)
+_hidden = hidden_checks_of(A)
 
 
 CHECKS = (

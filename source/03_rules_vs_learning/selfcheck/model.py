@@ -33,6 +33,18 @@ class Case:
     label: str = ""
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A rule about how a function is written, checked on its source without running it.
+
+    `forbid`: dotted names (and everything under them) the function must not use;
+    `require`: dotted names it must use at least one of; `what`: the rule in words."""
+
+    what: str
+    forbid: tuple[str, ...] = ()
+    require: tuple[str, ...] = ()
+
+
 # A check's cases: a fixed tuple (public checks) or a function drawing them from a seeded
 # generator (hidden checks).
 Cases = Union[tuple, Callable[[np.random.Generator], list]]
@@ -77,7 +89,7 @@ class Check:
     tolerance_scale: float = 1.0
     judge: Callable[[Any, Any, Case], str | None] | None = None
     timeout: float = 30.0
-    rule: Any = None
+    rule: Rule | None = None
 
     def __post_init__(self) -> None:
         if self.visibility not in ("public", "hidden"):

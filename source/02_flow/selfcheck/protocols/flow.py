@@ -90,10 +90,47 @@ def scale(x, factor):
     return x * factor
 
 
+_VARIABLES: dict[str, Any] = {}
+
+
+def _variable(name: str, value: float) -> Any:
+    """A float32 tf.Variable of this module, made once, outside any graph being traced."""
+    import tensorflow as tf
+
+    if name not in _VARIABLES:
+        with tf.init_scope():
+            _VARIABLES[name] = tf.Variable(value, name=name, dtype=tf.float32)
+    return _VARIABLES[name]
+
+
+def count_calls(x):
+    """Adds 1 to a counter Variable, then doubles x: an update no output depends on, kept in
+    the graph by a control edge only."""
+    _variable("calls", 0.0).assign_add(1.0)
+    return 2.0 * x
+
+
+def scaled_by_variable(x):
+    """x times a Variable's value: the read feeds the product (a data edge)."""
+    import tensorflow as tf
+
+    return x * tf.cast(_variable("scale", 1.5), x.dtype)
+
+
+def logged_square(x):
+    """Prints the shape of x, then squares it: the print is tied to the output by control
+    edges only."""
+    import tensorflow as tf
+
+    tf.print("squaring a tensor of shape", tf.shape(x))
+    return x * x
+
+
 FUNCTIONS: dict[str, Callable] = {
     f.__name__: f
     for f in (affine_like, relu_layer, scale_and_shift, centered_square, sum_and_product, row_norms,
-              total_as_float32, flatten_if_matrix, clip_to_unit_length, halve_until_small, scale)
+              total_as_float32, flatten_if_matrix, clip_to_unit_length, halve_until_small, scale,
+              count_calls, scaled_by_variable, logged_square)
 }
 
 

@@ -3,18 +3,12 @@ verify by hand. The hidden checks compare with the reference on many more inputs
 
 import numpy as np
 
-from ..expect import tensor
+from ..expect import f32, f64, tensor
 from ..model import As, Case, Check
 
 A = "03_rules_vs_learning"
 
 
-def f32(values):
-    return np.asarray(values, dtype=np.float32)
-
-
-def f64(values):
-    return np.asarray(values, dtype=np.float64)
 
 
 def i32(values):

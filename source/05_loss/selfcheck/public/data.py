@@ -1,9 +1,8 @@
 """Public checks of 04_data: small worked examples whose answers students can verify by
 hand. The hidden checks compare with the reference on many more inputs."""
 
-import numpy as np
 
-from ..expect import tensor
+from ..expect import f32, f64, tensor
 from ..model import As, Case, Check
 
 A = "04_data"
@@ -12,12 +11,6 @@ HEADER = "age,secondary_marks,higher_secondary_marks,admission\n"
 DECK_TABLE = [[20, 356, 471, 0], [18, 421, 405, 1], [19, 321, 300, 0], [18, 423, 400, 1]]
 
 
-def f32(values):
-    return np.asarray(values, dtype=np.float32)
-
-
-def f64(values):
-    return np.asarray(values, dtype=np.float64)
 
 
 CHECKS = (

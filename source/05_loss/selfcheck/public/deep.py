@@ -1,16 +1,12 @@
 """Public checks of 07_deep: small worked examples. The hidden checks compare with the
 reference on many more inputs and check that the notebook's recipe learns the circles."""
 
-import numpy as np
 
-from ..expect import raises, tensor, variable
+from ..expect import f32, raises, tensor, variable
 from ..model import As, Case, Check
 
 A = "07_deep"
 
-
-def f32(values):
-    return np.asarray(values, dtype=np.float32)
 
 
 # A small network for the worked examples: layer_sizes [2, 3, 1].

@@ -4,14 +4,11 @@ graph_edges and count_traces are those of selfcheck.protocols.flow."""
 
 import numpy as np
 
-from ..expect import tensor
+from ..expect import f32, tensor
 from ..model import As, Case, Check
 
 A = "02_flow"
 
-
-def f32(values):
-    return np.asarray(values, dtype=np.float32)
 
 
 AFFINE_SPECS = (((None, 2), "float32", "x"), ((2, 3), "float32", "w"), ((3,), "float32", "b"))

@@ -1,16 +1,12 @@
 """Public checks of 06_gradient_tape: small worked examples. The hidden checks compare with
 the reference on many more inputs and check that training separates the blobs."""
 
-import numpy as np
 
-from ..expect import raises, tensor, variable
+from ..expect import f32, raises, tensor, variable
 from ..model import As, Case, Check
 
 A = "06_gradient_tape"
 
-
-def f32(values):
-    return np.asarray(values, dtype=np.float32)
 
 
 CHECKS = (
