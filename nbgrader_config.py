@@ -3,9 +3,20 @@
 
 import os
 
-c = get_config()  # noqa: F821 (defined by nbgrader when it loads this file)
+c = get_config()
 
 c.CourseDirectory.course_id = "hello-tensorflow"
+
+# What nbgrader releases next to each source notebook and the repository does not track (a
+# copy of the public selfcheck package, the assignment's data files): written before any
+# nbgrader command runs, so that a fresh clone or a copied course folder is ready.
+from pathlib import Path
+
+from graders.instructor.build import write_release_files
+
+_course = Path(globals().get("__file__", "nbgrader_config.py")).resolve().parent
+if (_course / "source").is_dir():
+    write_release_files(_course)
 
 # Kernels inherit this environment: TensorFlow's C++ start-up logging would otherwise write
 # to stderr, and nbgrader gives 0 points to a grade cell with any stderr output.
@@ -39,13 +50,13 @@ c.Execute.timeout = 300
 # what a check cell prints. The kit's check cells are graded outside it, by the contained
 # grader, whose outcome replaces their outputs before nbgrader saves the grades. In the
 # kernel those cells then skip their own grading.
-from nbgrader.converters import Autograde  # noqa: E402
-from nbgrader.preprocessors import Execute, IgnorePattern, SaveAutoGrades  # noqa: E402
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import Execute, IgnorePattern, SaveAutoGrades
 
-from graders.instructor.autograde import ContainedGrades  # noqa: E402
-from graders.instructor.execute import ContainedExecute  # noqa: E402
-from graders.instructor.submissions import refuse_links  # noqa: E402
-from graders.notebook import OUTSIDE_KERNEL  # noqa: E402
+from graders.instructor.autograde import ContainedGrades
+from graders.instructor.execute import ContainedExecute
+from graders.instructor.submissions import refuse_links
+from selfcheck.graded import OUTSIDE_KERNEL
 
 os.environ[OUTSIDE_KERNEL] = "1"
 refuse_links()

@@ -46,8 +46,15 @@ def make_graded_class(base: Path) -> Path:
     ids = [a.id for a in assignments_with_sources()]
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run([sys.executable, "-c", GENERATE, *ids], cwd=course, env=env, text=True, check=False,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    done = subprocess.run(
+        [sys.executable, "-c", GENERATE, *ids],
+        cwd=course,
+        env=env,
+        text=True,
+        check=False,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     assert done.returncode == 0, done.stdout[-3000:]
     write_class(course)
     done = run_kit("batch", str(course / "submitted"), "--out", str(course / "kit-results"))
@@ -62,31 +69,66 @@ def records(results: Path) -> list[dict]:
     return [json.loads(p.read_text()) for p in sorted((results / "results").glob("*/*.json"))]
 
 
-def check(check_id: str, status: str = "passed", score: float | None = None, max_score: float = 1.0,
-          visibility: str = "hidden", message: str | None = None, **extra) -> dict:
+def check(
+    check_id: str,
+    status: str = "passed",
+    score: float | None = None,
+    max_score: float = 1.0,
+    visibility: str = "hidden",
+    message: str | None = None,
+    **extra,
+) -> dict:
     """One check of a hand-written result."""
     passed = status == "passed"
     if message is None:
-        message = ("2 case(s) passed on CPU:0" if passed
-                   else "the result: wrong (on CPU:0; 1 of 1 runs failed)")
-    return {"id": check_id, "function": check_id.split(".")[0], "visibility": visibility,
-            "description": f"what {check_id} checks", "max_score": max_score,
-            "score": (max_score if passed else 0.0) if score is None else score, "status": status,
-            "message": message,
-            "devices": {"CPU:0": status}, **extra}
+        message = (
+            "2 case(s) passed on CPU:0" if passed else "the result: wrong (on CPU:0; 1 of 1 runs failed)"
+        )
+    return {
+        "id": check_id,
+        "function": check_id.split(".")[0],
+        "visibility": visibility,
+        "description": f"what {check_id} checks",
+        "max_score": max_score,
+        "score": (max_score if passed else 0.0) if score is None else score,
+        "status": status,
+        "message": message,
+        "devices": {"CPU:0": status},
+        **extra,
+    }
 
 
-def write_result(out: Path, student: str, assignment: str, checks: list[dict], folder: str | None = None,
-                 file: str | None = None, **fields) -> Path:
+def write_result(
+    out: Path,
+    student: str,
+    assignment: str,
+    checks: list[dict],
+    folder: str | None = None,
+    file: str | None = None,
+    **fields,
+) -> Path:
     """out/results/<student>/<assignment>.json as `batch` writes it (extra fields in the
     assignment object)."""
-    entry = {"id": assignment, "source": f"submitted/{student}/{assignment}/x.ipynb",
-             "score": sum(c["score"] for c in checks if isinstance(c["score"], (int, float))),
-             "max_score": sum(c["max_score"] for c in checks),
-             "error": None, "notes": [], "checks": checks, **fields}
-    record = {"student": student, "environment": {"tensorflow": "2.21.0", "devices": ["CPU:0"],
-                                                  "skipped_devices": {}, "sandbox": "test"},
-              "assignment": entry}
+    entry = {
+        "id": assignment,
+        "source": f"submitted/{student}/{assignment}/x.ipynb",
+        "score": sum(c["score"] for c in checks if isinstance(c["score"], (int, float))),
+        "max_score": sum(c["max_score"] for c in checks),
+        "error": None,
+        "notes": [],
+        "checks": checks,
+        **fields,
+    }
+    record = {
+        "student": student,
+        "environment": {
+            "tensorflow": "2.21.0",
+            "devices": ["CPU:0"],
+            "skipped_devices": {},
+            "sandbox": "test",
+        },
+        "assignment": entry,
+    }
     path = out / "results" / (folder or student) / f"{file or assignment}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record))
@@ -121,9 +163,9 @@ class Page(HTMLParser):
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict]] = []
-        self.text: dict[str, list[str]] = {}     # data-check / data-student -> text inside
-        self.rows: list[str] = []                 # data-student of the heat map's rows
-        self.cells: dict[str, list[str]] = {}     # student -> classes of the heat map's cells
+        self.text: dict[str, list[str]] = {}  # data-check / data-student -> text inside
+        self.rows: list[str] = []  # data-student of the heat map's rows
+        self.cells: dict[str, list[str]] = {}  # student -> classes of the heat map's cells
         self._open: list[tuple[str, str | None]] = []
         self.feed(html)
 

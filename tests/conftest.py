@@ -24,11 +24,19 @@ settings.register_profile("ci", database=ReadOnlyDatabase(_examples), deadline=N
 settings.load_profile("ci" if os.environ.get("CI") else "kit")
 
 
-def run_kit(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
+def run_kit(
+    *args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 900
+) -> subprocess.CompletedProcess:
     """`python -m graders ARGS` in a fresh process; output captured as text."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "graders", *args], cwd=cwd, env=full_env, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "graders", *args],
+        cwd=cwd,
+        env=full_env,
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+    )
 
 
 def grade_json(path: Path, tmp_path: Path, env: dict | None = None) -> dict:

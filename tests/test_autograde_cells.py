@@ -13,18 +13,42 @@ from graders.instructor.build import HIDDEN_CELL, PUBLIC_CELL
 
 def _grade_cell(source, points, solution=False):
     cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade": True, "solution": solution, "locked": not solution,
-                                 "points": points, "grade_id": f"cell{id(cell)}", "schema_version": 3}
-    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": str(points)}, execution_count=1)]
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "solution": solution,
+        "locked": not solution,
+        "points": points,
+        "grade_id": f"cell{id(cell)}",
+        "schema_version": 3,
+    }
+    cell.outputs = [
+        nbformat.v4.new_output("execute_result", data={"text/plain": str(points)}, execution_count=1)
+    ]
     return cell
 
 
 def _report(checks):
-    return {"assignments": [{"id": "05_loss", "error": None, "checks": [
-        {"id": f"predict.{name}", "function": "predict", "visibility": visibility, "status": status,
-         "score": points if status == "passed" else 0.0, "max_score": points, "description": name,
-         "message": "" if status == "passed" else f"{name} is wrong"}
-        for name, visibility, status, points in checks]}]}
+    return {
+        "assignments": [
+            {
+                "id": "05_loss",
+                "error": None,
+                "checks": [
+                    {
+                        "id": f"predict.{name}",
+                        "function": "predict",
+                        "visibility": visibility,
+                        "status": status,
+                        "score": points if status == "passed" else 0.0,
+                        "max_score": points,
+                        "description": name,
+                        "message": "" if status == "passed" else f"{name} is wrong",
+                    }
+                    for name, visibility, status, points in checks
+                ],
+            }
+        ]
+    }
 
 
 def _notebook():
@@ -40,13 +64,19 @@ def test_only_the_kits_check_cells_are_taken_over():
     assert [autograde.check_call(cell) for cell in nb.cells] == [
         {"kind": "check", "assignment": "05_loss", "function": "predict"},
         {"kind": "grade", "assignment": "05_loss", "function": "predict"},
-        None, None,
+        None,
+        None,
     ]
 
 
 def test_outputs_forged_in_the_kernel_are_replaced_by_the_graders_outcome(monkeypatch):
-    report = _report([("public", "public", "passed", 1.0), ("values", "hidden", "failed", 2.0),
-                      ("tf_function", "hidden", "passed", 1.0)])
+    report = _report(
+        [
+            ("public", "public", "passed", 1.0),
+            ("values", "hidden", "failed", 2.0),
+            ("tf_function", "hidden", "passed", 1.0),
+        ]
+    )
     monkeypatch.setattr(autograde, "grade_notebook", lambda nb, assignment_id, folder: report)
     nb, _ = autograde.ContainedGrades().preprocess(_notebook(), {"metadata": {"path": ""}})
     scores = [determine_grade(cell, logging.getLogger())[0] for cell in nb.cells]

@@ -23,8 +23,13 @@ def _class(folder):
 
 
 def _batch(klass, out):
-    return subprocess.Popen([sys.executable, "-m", "graders", "batch", str(klass), "--out", str(out), "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "graders", "batch", str(klass), "--out", str(out), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def test_kill_dash_nine_then_resume(tmp_path):
@@ -55,6 +60,6 @@ def test_kill_dash_nine_then_resume(tmp_path):
     assert len(rows) == 2 * len(STUDENTS)
     assert len({tuple(r.split(",")[:2]) for r in rows}) == len(rows)
     for row in rows:
-        student, assignment, score, max_score = row.split(",")[:4]
+        student, _assignment, score, max_score = row.split(",")[:4]
         honest = int(student[-2:]) % 2 == 0
         assert float(score) == (float(max_score) if honest else 0.0), row

@@ -18,12 +18,18 @@ from pathlib import Path
 import nbformat
 import pytest
 from playwright.sync_api import Locator, Page, expect, sync_playwright
-
 from student_lab import no_new_processes, running_lab
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 RIGHT = "return tf.matmul(x, w) + b"
 WRONG = "return tf.matmul(x, w)"  # the bias forgotten
 PASSED = "predict.public passed: x @ w + b on two small examples (2 examples)"
@@ -76,8 +82,10 @@ def test_student_types_predict_runs_its_checks_and_validates(released, tmp_path)
             for function in ("mean_squared_error", "mse_gradients", "numeric_gradient"):
                 assert f"{function}.public failed" in message, message
             assert "predict.public failed" not in message, message
-            page.screenshot(path=str(shots / "05_loss_validate.png"),
-                            clip=page.locator(".jp-Dialog-content").bounding_box())
+            page.screenshot(
+                path=str(shots / "05_loss_validate.png"),
+                clip=page.locator(".jp-Dialog-content").bounding_box(),
+            )
             _shrink(shots / "05_loss_validate.png")
             page.locator(".jp-Dialog-button.jp-mod-accept").click()
 
@@ -97,8 +105,11 @@ def test_student_types_predict_runs_its_checks_and_validates(released, tmp_path)
 def _cell_indices(notebook: Path) -> dict[str, int]:
     """grade_id -> position of the cell in the notebook."""
     cells = nbformat.read(notebook, as_version=4).cells
-    return {c.metadata.get("nbgrader", {}).get("grade_id"): i for i, c in enumerate(cells)
-            if c.metadata.get("nbgrader", {}).get("grade_id")}
+    return {
+        c.metadata.get("nbgrader", {}).get("grade_id"): i
+        for i, c in enumerate(cells)
+        if c.metadata.get("nbgrader", {}).get("grade_id")
+    }
 
 
 def _close_sidebar(page: Page) -> None:
@@ -141,8 +152,12 @@ def _shot(page: Page, first: Locator, last: Locator, path: Path) -> None:
     """A screenshot of the cells from `first` to `last`."""
     first.scroll_into_view_if_needed()
     top, bottom = first.bounding_box(), last.bounding_box()
-    clip = {"x": top["x"], "y": top["y"], "width": max(top["width"], bottom["width"]),
-            "height": bottom["y"] + bottom["height"] - top["y"]}
+    clip = {
+        "x": top["x"],
+        "y": top["y"],
+        "width": max(top["width"], bottom["width"]),
+        "height": bottom["y"] + bottom["height"] - top["y"],
+    }
     page.screenshot(path=str(path), clip=clip)
     _shrink(path)
 

@@ -72,15 +72,25 @@ def test_documented_layout_and_the_class_scores_without_a_map(graded_class, tmp_
 def test_a_canvas_export_serves_as_the_map_and_missing_students_are_reported(graded_class, tmp_path):
     results = graded_class / "kit-results"
     students = tmp_path / "students.csv"
-    students.write_text(CANVAS_EXPORT.replace('"Lee, Fay",1005,S-5,flee,Tensors 101 - B,fay,\n', ""),
-                        encoding="utf-8")
+    students.write_text(
+        CANVAS_EXPORT.replace('"Lee, Fay",1005,S-5,flee,Tensors 101 - B,fay,\n', ""), encoding="utf-8"
+    )
     done, rows = _export(results, tmp_path, "--students", str(students))
     assert done.returncode == 1
     assert "1 student(s) with results are not in" in done.stderr and "so not in the CSV: fay" in done.stderr
     assert "nina is in the map but has no graded submission" in done.stderr
     body = {row[0]: row for row in rows[2:]}
-    assert sorted(body) == sorted(['Lovelace, Ada', 'Bit, Ben', "O'Neil, Cleo", 'Dev, Dana', 'Ito, Eli',
-                                   'Ref, Erence', 'Nobody, Hand-in'])  # not fay (reported) nor the test one
+    assert sorted(body) == sorted(
+        [
+            "Lovelace, Ada",
+            "Bit, Ben",
+            "O'Neil, Cleo",
+            "Dev, Dana",
+            "Ito, Eli",
+            "Ref, Erence",
+            "Nobody, Hand-in",
+        ]
+    )  # not fay (reported) nor the test one
     assert body["Lovelace, Ada"][:5] == ["Lovelace, Ada", "1001", "S-1", "alovelace", "Tensors 101 - A"]
     assert body["Dev, Dana"][:5] == ["Dev, Dana", "1004", "", "ddev", "Tensors 101 - B"]
     assert body["Nobody, Hand-in"][5:] == [""] * (len(rows[0]) - 5)
@@ -106,13 +116,16 @@ def test_assignment_columns_zero_for_missing_and_the_nbgrader_course(graded_clas
     assert from_course == from_batch  # the gradebook holds what the batch wrote into it
 
 
-@pytest.mark.parametrize("map_text, error", [
-    ("Student,ID\nAda,1\n", "no student_id column"),
-    ("student_id,Student,Section\nada,Ada,A\n", "none of Canvas's identifying columns"),
-    ("student_id,ID\nada,1\nada,2\n", "'ada' appears twice"),
-    ("student_id,ID,SIS Login ID\nada,,\n", "line 2: 'ada' has no ID, SIS User ID or SIS Login ID"),
-    ("", "empty"),
-])
+@pytest.mark.parametrize(
+    "map_text, error",
+    [
+        ("Student,ID\nAda,1\n", "no student_id column"),
+        ("student_id,Student,Section\nada,Ada,A\n", "none of Canvas's identifying columns"),
+        ("student_id,ID\nada,1\nada,2\n", "'ada' appears twice"),
+        ("student_id,ID,SIS Login ID\nada,,\n", "line 2: 'ada' has no ID, SIS User ID or SIS Login ID"),
+        ("", "empty"),
+    ],
+)
 def test_a_map_that_cannot_be_used_is_a_clear_error(tmp_path, map_text, error):
     out = tmp_path / "batch"
     write_result(out, "ada", "05_loss", [check("predict.values")])

@@ -31,7 +31,7 @@ def _grades(results):
 
 def _section(html, section_id):
     start = html.index(f'id="{section_id}"')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def _table_numbers(html, assignment):
@@ -76,8 +76,14 @@ def test_score_table_matches_the_batch_class_table(sample_report):
     for assignment in sorted({r["assignment"] for r in rows}):
         scores = [float(r["score"]) for r in rows if r["assignment"] == assignment]
         maximum = float(next(r["max_score"] for r in rows if r["assignment"] == assignment))
-        expected = [len(scores), statistics.fmean(scores), statistics.median(scores), min(scores),
-                    max(scores), maximum]
+        expected = [
+            len(scores),
+            statistics.fmean(scores),
+            statistics.median(scores),
+            min(scores),
+            max(scores),
+            maximum,
+        ]
         assert _table_numbers(html, assignment)[:6] == pytest.approx(expected, abs=0.006), assignment
 
 
@@ -86,8 +92,11 @@ def test_heat_map_has_one_row_per_student_and_the_right_states(sample_report):
     students = sorted({r["student"] for r in _grades(results)})
     assert page.rows == students
     by_key = {(r["student"], r["assignment"]["id"]): r["assignment"] for r in records(results)}
-    columns = [(a, c["function"]) for a in sorted({k[1] for k in by_key})
-               for c in next(v for k, v in by_key.items() if k[1] == a)["checks"]]
+    columns = [
+        (a, c["function"])
+        for a in sorted({k[1] for k in by_key})
+        for c in next(v for k, v in by_key.items() if k[1] == a)["checks"]
+    ]
     columns = list(dict.fromkeys(columns))
     for student in students:
         assert len(page.cells[student]) == len(columns)
@@ -106,9 +115,9 @@ def test_heat_map_has_one_row_per_student_and_the_right_states(sample_report):
                 assert state == "error"
             else:
                 assert state == "fail"
-    assert set(page.cells["ref"]) == set(page.cells["ada"]) == {"pass"}   # the reference, all correct
-    assert set(page.cells["dev"]) == {"error"}                           # untouched stubs raise
-    assert page.cells["ben"].count("partial") >= 1                       # summed loss: some checks hold
+    assert set(page.cells["ref"]) == set(page.cells["ada"]) == {"pass"}  # the reference, all correct
+    assert set(page.cells["dev"]) == {"error"}  # untouched stubs raise
+    assert page.cells["ben"].count("partial") >= 1  # summed loss: some checks hold
 
 
 def test_misconceptions_name_the_sample_mistakes_and_the_functions_they_hit(sample_report):
@@ -126,9 +135,9 @@ def test_misconceptions_name_the_sample_mistakes_and_the_functions_they_hit(samp
     for functions in hints.values():
         for function in functions:
             assert f"<code>{function}</code>" in section
-    assert "a sum where the mean" in section and "05_loss/mean_squared_error" in section      # ben
-    assert "opposite sign" in section and "05_loss/mse_gradients" in section                   # cleo
-    assert "sample standard deviation" in section and "04_data/standardize" in section         # eli
+    assert "a sum where the mean" in section and "05_loss/mean_squared_error" in section  # ben
+    assert "opposite sign" in section and "05_loss/mse_gradients" in section  # cleo
+    assert "sample standard deviation" in section and "04_data/standardize" in section  # eli
 
 
 def test_pass_rates_and_environment(sample_report):
@@ -139,10 +148,17 @@ def test_pass_rates_and_environment(sample_report):
         for c in record["assignment"]["checks"]:
             assert f"<code>{c['id']}</code>" in rates
     loss = [r["assignment"] for r in all_records if r["assignment"]["id"] == "05_loss"]
-    passed = sum(1 for a in loss for c in a["checks"]
-                 if c["id"] == "mean_squared_error.values" and c["status"] == "passed")
-    row = re.search(r'<code>mean_squared_error.values</code>.*?<em>(\d+)</em>.*?<td class="n">(\d+)</td>',
-                    rates, re.DOTALL)
+    passed = sum(
+        1
+        for a in loss
+        for c in a["checks"]
+        if c["id"] == "mean_squared_error.values" and c["status"] == "passed"
+    )
+    row = re.search(
+        r'<code>mean_squared_error.values</code>.*?<em>(\d+)</em>.*?<td class="n">(\d+)</td>',
+        rates,
+        re.DOTALL,
+    )
     assert (int(row.group(1)), int(row.group(2))) == (passed, len(loss))
     assert "Every check was passed by at least one submission" in _section(html, "never-passed")
     environment = _section(html, "environment")
@@ -193,8 +209,9 @@ def test_report_from_the_gradebook_alone_has_its_scores_and_says_where_they_disa
 
 def test_unreadable_files_and_missing_fields_are_reported_and_the_rest_shown(tmp_path):
     out = tmp_path / "batch"
-    write_result(out, "amy", "05_loss", [check("predict.public", visibility="public"),
-                                         check("predict.values")])
+    write_result(
+        out, "amy", "05_loss", [check("predict.public", visibility="public"), check("predict.values")]
+    )
     (out / "results" / "bad").mkdir()
     (out / "results" / "bad" / "05_loss.json").write_text("{not json")
     (out / "results" / "list").mkdir()
@@ -203,9 +220,24 @@ def test_unreadable_files_and_missing_fields_are_reported_and_the_rest_shown(tmp
     # a file from another version: no student, no environment, no score, checks without most fields
     bare = out / "results" / "bob" / "05_loss.json"
     bare.parent.mkdir(parents=True)
-    bare.write_text(json.dumps({"assignment": {"id": "05_loss", "checks": [
-        {"id": "predict.values", "score": 2, "max_score": 2},
-        {"id": "predict.public", "score": 0, "max_score": 1, "message": "wrong. Hint: a flipped sign"}]}}))
+    bare.write_text(
+        json.dumps(
+            {
+                "assignment": {
+                    "id": "05_loss",
+                    "checks": [
+                        {"id": "predict.values", "score": 2, "max_score": 2},
+                        {
+                            "id": "predict.public",
+                            "score": 0,
+                            "max_score": 1,
+                            "message": "wrong. Hint: a flipped sign",
+                        },
+                    ],
+                }
+            }
+        )
+    )
     html, done = _report(out, tmp_path)
     page = Page(html)
     assert page.rows == ["amy", "bob"]
@@ -223,10 +255,21 @@ def test_unreadable_files_and_missing_fields_are_reported_and_the_rest_shown(tmp
 def test_html_in_messages_ids_and_descriptions_is_shown_as_text(tmp_path):
     out = tmp_path / "batch"
     attack = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    write_result(out, "<b>eve</b>", "05_loss",
-                 [check("predict.values", "failed", description=attack,
-                        message=f"predict raised ValueError: {attack}. Hint: {attack}")],
-                 folder="eve", notes=[attack])
+    write_result(
+        out,
+        "<b>eve</b>",
+        "05_loss",
+        [
+            check(
+                "predict.values",
+                "failed",
+                description=attack,
+                message=f"predict raised ValueError: {attack}. Hint: {attack}",
+            )
+        ],
+        folder="eve",
+        notes=[attack],
+    )
     write_result(out, "amy", "05_loss", [check("predict.values")])
     html, _ = _report(out, tmp_path)
     assert "<script" not in html and "<img src=x" not in html and "<b>eve</b>" not in html
@@ -237,11 +280,20 @@ def test_html_in_messages_ids_and_descriptions_is_shown_as_text(tmp_path):
 def test_a_check_nobody_passed_is_listed_with_its_usual_problem(tmp_path):
     out = tmp_path / "batch"
     for i, student in enumerate(["amy", "bob", "cy"]):
-        write_result(out, student, "05_loss", [
-            check("predict.values"),
-            check("predict.broken", "failed",
-                  message=f"the result: shape ({i + 2},) expected (3, 1) "
-                          f"(case float32, on CPU:0; {i + 1} of 4 runs failed)")])
+        write_result(
+            out,
+            student,
+            "05_loss",
+            [
+                check("predict.values"),
+                check(
+                    "predict.broken",
+                    "failed",
+                    message=f"the result: shape ({i + 2},) expected (3, 1) "
+                    f"(case float32, on CPU:0; {i + 1} of 4 runs failed)",
+                ),
+            ],
+        )
     html, _ = _report(out, tmp_path)
     section = _section(html, "never-passed")
     assert "<code>predict.broken</code>" in section and "predict.values" not in section
@@ -284,20 +336,32 @@ def test_nothing_to_report_is_a_clear_error(tmp_path):
     assert not (tmp_path / "r.html").exists()
 
 
-@pytest.mark.parametrize("message, problem, hint, where", [
-    ("the result: the value is outside the tolerance. Hint: your result is 4 times the expected one: a sum "
-     + "where the mean belongs (case float32, y (4,), on CPU:0; 8 of 8 runs failed)",
-     "the result: the value is outside the tolerance",
-     "your result is 4 times the expected one: a sum where the mean belongs",
-     "case float32, y (4,), on CPU:0; 8 of 8 runs failed"),
-    ("the result: wrong. Hint: equals an input (`w = w - lr * dw` only rebinds a name) (case float32, "
-     + "x (4, 1), 3 steps, on CPU:0; 2 of 2 runs failed)", "the result: wrong",
-     "equals an input (`w = w - lr * dw` only rebinds a name)",
-     "case float32, x (4, 1), 3 steps, on CPU:0; 2 of 2 runs failed"),
-    ("loss.ipynb defines no function named predict (on CPU:0; 2 of 2 runs failed)",
-     "loss.ipynb defines no function named predict", None, "on CPU:0; 2 of 2 runs failed"),
-    ("the source keeps to the rule", "the source keeps to the rule", None, ""),
-])
+@pytest.mark.parametrize(
+    "message, problem, hint, where",
+    [
+        (
+            "the result: the value is outside the tolerance. Hint: your result is 4 times the expected one: a sum "
+            + "where the mean belongs (case float32, y (4,), on CPU:0; 8 of 8 runs failed)",
+            "the result: the value is outside the tolerance",
+            "your result is 4 times the expected one: a sum where the mean belongs",
+            "case float32, y (4,), on CPU:0; 8 of 8 runs failed",
+        ),
+        (
+            "the result: wrong. Hint: equals an input (`w = w - lr * dw` only rebinds a name) (case float32, "
+            + "x (4, 1), 3 steps, on CPU:0; 2 of 2 runs failed)",
+            "the result: wrong",
+            "equals an input (`w = w - lr * dw` only rebinds a name)",
+            "case float32, x (4, 1), 3 steps, on CPU:0; 2 of 2 runs failed",
+        ),
+        (
+            "loss.ipynb defines no function named predict (on CPU:0; 2 of 2 runs failed)",
+            "loss.ipynb defines no function named predict",
+            None,
+            "on CPU:0; 2 of 2 runs failed",
+        ),
+        ("the source keeps to the rule", "the source keeps to the rule", None, ""),
+    ],
+)
 def test_messages_split_into_problem_hint_and_where(message, problem, hint, where):
     parts = split_message(message)
     assert (parts.problem, parts.hint, parts.where) == (problem, hint, where)

@@ -20,8 +20,10 @@ STUDENTS = ("student0", "student1", "student2", "student3")
 MODULES = ("loss.py", "gradient_tape.py")
 # (file, reference text, the mistake): partial scores, not only all or nothing
 MISTAKES = {
-    "student2": [("loss.py", "tf.reduce_mean(tf.square(", "tf.reduce_sum(tf.square("),
-                 ("gradient_tape.py", "\n    b.assign_sub(learning_rate * db)\n", "\n")],
+    "student2": [
+        ("loss.py", "tf.reduce_mean(tf.square(", "tf.reduce_sum(tf.square("),
+        ("gradient_tape.py", "\n    b.assign_sub(learning_rate * db)\n", "\n"),
+    ],
     "student3": [("loss.py", "e = pred - y", "e = y - pred")],
 }
 PROGRESS = re.compile(r"\] (\d+)/(\d+) +\d+ s +(\S+) (\S+): ")
@@ -59,20 +61,30 @@ def cluster():
     """Two worker processes (one thread each) and their nannies, shared by the tests."""
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
-                      dashboard_address=None) as local, Client(local) as client:
+    with (
+        LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        ) as local,
+        Client(local) as client,
+    ):
         yield local.scheduler_address, client
 
 
 def _results(out):
-    return {path.relative_to(out).as_posix(): json.loads(path.read_text())
-            for path in sorted(out.glob("results/*/*.json"))}
+    return {
+        path.relative_to(out).as_posix(): json.loads(path.read_text())
+        for path in sorted(out.glob("results/*/*.json"))
+    }
 
 
 def _batch(klass, out, scheduler):
-    return subprocess.Popen([sys.executable, "-m", "graders", "batch", str(klass), "--out", str(out),
-                             "--scheduler", scheduler], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "graders", "batch", str(klass), "--out", str(out), "--scheduler", scheduler],
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _written_once(stderr):

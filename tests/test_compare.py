@@ -82,13 +82,17 @@ def test_structures_name_the_part_that_differs():
 
 def test_expected_exceptions():
     assert compare(Raised(("ValueError", "Exception"), "shapes differ"), raises("ValueError")) is None
-    assert "raised TypeError, expected ValueError" in compare(Raised(("TypeError",), ""), raises("ValueError"))
+    assert "raised TypeError, expected ValueError" in compare(
+        Raised(("TypeError",), ""), raises("ValueError")
+    )
     assert "expected it to raise ValueError" in compare(tensor(1.0, "float32"), raises("ValueError"))
     assert "raised KeyError" in compare(Raised(("KeyError",), "x"), tensor(1.0, "float32"))
 
 
 def test_integers_must_match_exactly():
-    message = compare(Array("tensor", np.asarray([1, 2, 4], np.int32)), Array("tensor", np.asarray([1, 2, 3], np.int32)))
+    message = compare(
+        Array("tensor", np.asarray([1, 2, 4], np.int32)), Array("tensor", np.asarray([1, 2, 3], np.int32))
+    )
     assert "1 / 3 elements" in message and "exact match" in message
 
 

@@ -21,7 +21,7 @@ from graders.instructor.execute import ContainedExecute, ContainedKernelManager
 from graders.instructor.provisioner import KERNEL_NAME
 
 # What the kernel can see and do, as one JSON line.
-PROBE = r'''
+PROBE = r"""
 import ctypes, json, os, socket, sys
 facts = {"uid": os.getuid(), "pid": os.getpid(), "cwd": os.getcwd(), "root": sorted(os.listdir("/")),
          "files": sorted(os.listdir(".")), "tmp": sorted(os.listdir("/tmp")),
@@ -54,7 +54,7 @@ for name, path in (("write_usr", "/usr/evil"), ("write_shm", "/dev/shm/evil")):
         facts[name] = type(error).__name__
 open("written_by_kernel.txt", "w").write("throwaway")
 print("FACTS" + json.dumps(facts))
-'''
+"""
 
 
 def _course(tmp_path: Path) -> tuple[Path, list[str]]:
@@ -71,8 +71,14 @@ def _course(tmp_path: Path) -> tuple[Path, list[str]]:
         (course / name).mkdir(parents=True)
     (course / "gradebook.db").write_text("grades")
     secrets = [str(course / n) for n in ("gradebook.db", "source", "submitted", "feedback", "release")]
-    secrets += [str(folder), str(ROOT / "solutions"), str(ROOT / "graders"), str(ROOT / "tests"),
-                str(ROOT / "source"), str(ROOT / "graders" / "checks")]
+    secrets += [
+        str(folder),
+        str(ROOT / "solutions"),
+        str(ROOT / "graders"),
+        str(ROOT / "tests"),
+        str(ROOT / "source"),
+        str(ROOT / "graders" / "checks"),
+    ]
     return folder, secrets
 
 
@@ -97,7 +103,7 @@ async def _run(folder: Path, code: str, timeout: float = 120) -> tuple[str, Cont
 
 def _facts(printed: str) -> dict:
     line = next(line for line in printed.splitlines() if line.startswith("FACTS"))
-    return json.loads(line[len("FACTS"):])
+    return json.loads(line[len("FACTS") :])
 
 
 def _alive(marker: str) -> list[int]:
@@ -127,12 +133,27 @@ def test_kernel_talks_over_ipc_and_sees_only_what_it_should(tmp_path):
     facts = _facts(printed)
     assert info["transport"] == "ipc" and len(f"{info['ip']}-{info['hb_port']}") < 108
     assert "namespaces" in how, how
-    assert facts["visible"] == []                       # no course, no kit but selfcheck
+    assert facts["visible"] == []  # no course, no kit but selfcheck
     assert facts["graders"].startswith("ModuleNotFoundError")
     assert Path(facts["selfcheck"]).parent == ROOT / "exercises" / "selfcheck"
     assert facts["cwd"] == "/tmp/job" and facts["files"] == ["data.txt", "sub"]  # no links copied
-    assert set(facts["root"]) <= {"bin", "dev", "etc", "lib", "lib32", "lib64", "proc", "sbin", "sys", "tmp",
-                                  "usr", "root", "work", "opt", "home"}
+    assert set(facts["root"]) <= {
+        "bin",
+        "dev",
+        "etc",
+        "lib",
+        "lib32",
+        "lib64",
+        "proc",
+        "sbin",
+        "sys",
+        "tmp",
+        "usr",
+        "root",
+        "work",
+        "opt",
+        "home",
+    }
     assert facts["pid"] == 2 and facts["pids"] == ["1", "2"]  # its own PID namespace
     assert facts["caps"] == "0000000000000000" and "not permitted" in facts["chroot"]
     assert "unreachable" in facts["network"] or "refused" not in facts["network"]
@@ -143,7 +164,7 @@ def test_kernel_talks_over_ipc_and_sees_only_what_it_should(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == before  # writes went to the throwaway copy
 
 
-SPAWN = r'''
+SPAWN = r"""
 import os, subprocess, sys
 subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "MARKER"], start_new_session=True)
 if os.fork() == 0:          # a daemon that left the kernel's session
@@ -154,7 +175,7 @@ if os.fork() == 0:          # a daemon that left the kernel's session
     os._exit(0)
 import time; time.sleep(1)
 print("spawned")
-'''
+"""
 
 
 def test_shutdown_ends_every_process_the_kernel_started(tmp_path):
@@ -182,12 +203,14 @@ def _cell(source):
 def test_a_cell_past_its_time_limit_ends_the_kernel_and_all_it_started(tmp_path):
     folder, _ = _course(tmp_path)
     marker = f"marker-{uuid.uuid4().hex}"
-    nb = nbformat.v4.new_notebook(cells=[
-        _cell('print("x" * (12 << 20))'),                                # an output flood
-        _cell(SPAWN.replace("MARKER", marker)),
-        _cell("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"),
-        _cell('print("after")'),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            _cell('print("x" * (12 << 20))'),  # an output flood
+            _cell(SPAWN.replace("MARKER", marker)),
+            _cell("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"),
+            _cell('print("after")'),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     started = time.monotonic()
     executed, _ = ContainedExecute(timeout=5).preprocess(nb, {"metadata": {"path": str(folder)}})
@@ -204,7 +227,7 @@ def test_a_cell_past_its_time_limit_ends_the_kernel_and_all_it_started(tmp_path)
     assert elapsed < 60, elapsed
 
 
-UNPRIVILEGED = r'''
+UNPRIVILEGED = r"""
 import asyncio, json, sys
 sys.path.insert(0, sys.argv[1])
 from test_contained_kernel import _course, _run, _facts, PROBE
@@ -216,7 +239,7 @@ async def main():
     await km.shutdown_kernel()
     print("RESULT" + json.dumps({"how": how, **_facts(printed)}))
 asyncio.run(main())
-'''
+"""
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("unshare"), reason="needs root to switch user")
@@ -227,12 +250,27 @@ def test_an_unprivileged_instructor_gets_the_same_inside_a_user_namespace(tmp_pa
     home.mkdir()
     env = {**os.environ, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
     done = subprocess.run(
-        ["unshare", "--user", "--map-user=1000", "--map-group=1000", sys.executable, "-c", UNPRIVILEGED,
-         str(ROOT / "tests"), str(tmp_path)], env=env, cwd=tmp_path, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+        [
+            "unshare",
+            "--user",
+            "--map-user=1000",
+            "--map-group=1000",
+            sys.executable,
+            "-c",
+            UNPRIVILEGED,
+            str(ROOT / "tests"),
+            str(tmp_path),
+        ],
+        env=env,
+        cwd=tmp_path,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        timeout=600,
+    )
     line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT")), None)
     assert line, done.stdout[-3000:]
-    facts = json.loads(line[len("RESULT"):])
+    facts = json.loads(line[len("RESULT") :])
     assert facts["uid"] == 1000 and "uid" not in facts["how"] and "namespaces" in facts["how"]
     assert facts["visible"] == [] and facts["graders"].startswith("ModuleNotFoundError")
     assert facts["caps"] == "0000000000000000" and "not permitted" in facts["chroot"]

@@ -5,8 +5,8 @@ on each of them; and grading the corpus raises nothing in the grader.
 `./kit python tests/corpus/report.py -v` prints the rates."""
 
 import pytest
-
 from corpus.grading import corpus, grade_corpus, rates
+
 from graders.checks import checks_for
 
 
@@ -27,8 +27,11 @@ def test_named_checks_exist():
     unknown = []
     for kind, assignment, variant, allowed in corpus():
         ids = {check.id: check.function for check in checks_for(assignment)}
-        unknown += [f"{assignment} {variant.name}: {name}" for name in variant.caught_by
-                    if ids.get(name) not in allowed or kind != "mutant"]
+        unknown += [
+            f"{assignment} {variant.name}: {name}"
+            for name in variant.caught_by
+            if ids.get(name) not in allowed or kind != "mutant"
+        ]
     assert not unknown, "\n".join(unknown)
 
 

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "source").glob("0*/*.ipynb"))
@@ -58,8 +57,26 @@ DECK_FIGURES = {
     "07_deep": ["fig-network", "fig-ai-ml-dl"],
 }
 
-DRAWING = {"plot", "scatter", "imshow", "hist", "bar", "barh", "contour", "contourf", "pcolormesh", "matshow",
-           "text", "annotate", "add_patch", "fill_between", "axvline", "axhline", "step", "errorbar"}
+DRAWING = {
+    "plot",
+    "scatter",
+    "imshow",
+    "hist",
+    "bar",
+    "barh",
+    "contour",
+    "contourf",
+    "pcolormesh",
+    "matshow",
+    "text",
+    "annotate",
+    "add_patch",
+    "fill_between",
+    "axvline",
+    "axhline",
+    "step",
+    "errorbar",
+}
 
 
 def _cells(path: Path) -> list[dict]:
@@ -90,8 +107,15 @@ def _emphasised(markdown: str) -> list[str]:
 
 
 def test_the_notebooks_are_all_here():
-    assert IDS == ["01_tensors", "02_flow", "03_rules_vs_learning", "04_data", "05_loss",
-                   "06_gradient_tape", "07_deep"]
+    assert IDS == [
+        "01_tensors",
+        "02_flow",
+        "03_rules_vs_learning",
+        "04_data",
+        "05_loss",
+        "06_gradient_tape",
+        "07_deep",
+    ]
 
 
 @pytest.mark.parametrize("term, pattern, homes", VOCABULARY, ids=[t for t, _, _ in VOCABULARY])
@@ -101,7 +125,8 @@ def test_the_deck_vocabulary_is_defined_where_the_deck_uses_it(term, pattern, ho
         markdown = _markdown(ROOT / "source" / home / _notebook_name(home))
         assert word.search(_prose(markdown)), f"{home}: the deck's term {term!r} is gone from its markdown"
         assert any(word.search(span) for span in _emphasised(markdown)), (
-            f"{home}: {term!r} is used but never introduced (in a heading, *emphasis* or **bold**)")
+            f"{home}: {term!r} is used but never introduced (in a heading, *emphasis* or **bold**)"
+        )
 
 
 def _notebook_name(assignment_id: str) -> str:
@@ -116,8 +141,9 @@ def figure_cells(cells: list[dict]) -> dict[str, set[str]]:
     for cell in cells:
         if cell["cell_type"] != "code":
             continue
-        code = "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line
-                         for line in _text(cell).splitlines())
+        code = "\n".join(
+            "pass" if line.lstrip().startswith(("%", "!")) else line for line in _text(cell).splitlines()
+        )
         tree = ast.parse(code)
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -128,8 +154,13 @@ def figure_cells(cells: list[dict]) -> dict[str, set[str]]:
     found = {}
     for cell_id, tree in parsed:
         calls = [n.func for n in ast.walk(tree) if isinstance(n, ast.Call)]
-        shows = any(isinstance(f, ast.Attribute) and f.attr == "show" and isinstance(f.value, ast.Name)
-                    and f.value.id in pyplot for f in calls)
+        shows = any(
+            isinstance(f, ast.Attribute)
+            and f.attr == "show"
+            and isinstance(f.value, ast.Name)
+            and f.value.id in pyplot
+            for f in calls
+        )
         draws = any(isinstance(f, ast.Attribute) and f.attr in DRAWING for f in calls)
         if shows and draws:
             found[cell_id] = {f.id for f in calls if isinstance(f, ast.Name)}
@@ -170,7 +201,8 @@ def test_the_deck_figures_need_no_student_code(assignment_id, cell_ids):
         assert cell_id in figures, f"{assignment_id}: cell {cell_id} is missing or draws no figure"
         assert not figures[cell_id] & student_functions, (
             f"{assignment_id}: {cell_id} calls {sorted(figures[cell_id] & student_functions)}, "
-            "so it draws nothing until the student's work is done")
+            "so it draws nothing until the student's work is done"
+        )
 
 
 SECTION_REFERENCE = re.compile(r"(?:\b(0\d)'s\s+)?\b[Ss]ections?\s+(\d+)((?:\s*(?:,|and|or)\s*\d+)*)")
@@ -206,7 +238,8 @@ def test_every_section_reference_names_an_existing_section(path):
         assert notebook is None or notebook in by_number, f"{path.name} refers to a notebook {notebook}: none"
         assert number in _sections(target), (
             f"{path.name} refers to section {number} of {target.name}, "
-            f"which has sections {sorted(_sections(target))}")
+            f"which has sections {sorted(_sections(target))}"
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -15,12 +15,20 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 RANDOM_MODULES = ("numpy.random", "tensorflow.random", "random", "keras.random")
-SEEDERS = {"default_rng", "RandomState", "Generator", "from_seed", "from_non_deterministic_state",
-           "get_global_generator", "seed", "set_seed", "SeedGenerator"}
+SEEDERS = {
+    "default_rng",
+    "RandomState",
+    "Generator",
+    "from_seed",
+    "from_non_deterministic_state",
+    "get_global_generator",
+    "seed",
+    "set_seed",
+    "SeedGenerator",
+}
 CANONICAL = {"np": "numpy", "tf": "tensorflow"}
 
 
@@ -28,8 +36,12 @@ def _aliases(tree: ast.Module) -> dict[str, str]:
     aliases = dict(CANONICAL)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            aliases.update({a.asname or a.name.split(".")[0]: a.name if a.asname else a.name.split(".")[0]
-                            for a in node.names})
+            aliases.update(
+                {
+                    a.asname or a.name.split(".")[0]: a.name if a.asname else a.name.split(".")[0]
+                    for a in node.names
+                }
+            )
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             aliases.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
     return aliases
@@ -97,7 +109,8 @@ class RandomCalls:
             func, text = call.func, ast.get_source_segment(self.source, call)
             on_generator = isinstance(func, ast.Attribute) and (
                 (isinstance(func.value, ast.Name) and func.value.id in generators)
-                or (isinstance(func.value, ast.Call) and self._is_seeder(func.value)))
+                or (isinstance(func.value, ast.Call) and self._is_seeder(func.value))
+            )
             if self._is_seeder(call):
                 tokens.append(text)  # the seeding itself, with its argument: np.random.default_rng(seed)
             elif on_generator:
@@ -109,8 +122,11 @@ class RandomCalls:
                 tokens.append(text if simple else f"{func.id}(")  # init_params(layer_sizes, seed)
             else:
                 continue
-            tokens += [f"seed={ast.get_source_segment(self.source, k.value)}"
-                       for k in call.keywords if k.arg == "seed"]
+            tokens += [
+                f"seed={ast.get_source_segment(self.source, k.value)}"
+                for k in call.keywords
+                if k.arg == "seed"
+            ]
         return tokens
 
 
@@ -139,8 +155,9 @@ def docstring_problems(reference: str, stub: str) -> list[str]:
             found = docstring.find(_flat(token), position)
             if found < 0:
                 where = "at all" if _flat(token) not in docstring else "in this order"
-                problems.append(f"{name}: the docstring does not name {token!r} {where} "
-                                f"(the calls: {tokens})")
+                problems.append(
+                    f"{name}: the docstring does not name {token!r} {where} (the calls: {tokens})"
+                )
                 break
             position = found + len(_flat(token))
     return problems
@@ -153,8 +170,12 @@ def random_functions() -> dict[str, list[str]]:
         stub = ROOT / "exercises" / reference.name
         calls = RandomCalls(reference.read_text())
         stubs = {n.name: n for n in ast.parse(stub.read_text()).body if isinstance(n, ast.FunctionDef)}
-        written = [name for name in calls.random if name not in stubs
-                   or _body_without_docstring(stubs[name]) != _body_without_docstring(calls.functions[name])]
+        written = [
+            name
+            for name in calls.random
+            if name not in stubs
+            or _body_without_docstring(stubs[name]) != _body_without_docstring(calls.functions[name])
+        ]
         if written:
             found[reference.name] = written
     return found
@@ -194,8 +215,11 @@ def plain(x):
 '''
 
 
-def _stub(blobs_doc: str, weights_doc: str = "tf.random.stateless_uniform(shape, seed=[seed, 0])",
-          fit_doc: str = "weights(shape, seed), doubled") -> str:
+def _stub(
+    blobs_doc: str,
+    weights_doc: str = "tf.random.stateless_uniform(shape, seed=[seed, 0])",
+    fit_doc: str = "weights(shape, seed), doubled",
+) -> str:
     return f'''
 def blobs(n, seed):
     """{blobs_doc}"""
@@ -233,14 +257,27 @@ def test_the_finder_reads_the_generator_calls_in_order():
     }
 
 
-@pytest.mark.parametrize("blobs_doc, expected", [
-    ("rng = np.random.default_rng(seed); a = rng.normal(0, 1, size=n), then b = rng.uniform(size=n)", None),
-    ("a = rng.normal(0, 1, size=n), then b = rng.uniform(size=n)", "'np.random.default_rng(seed)' at all"),
-    ("rng = np.random.default_rng(seed); b = rng.uniform(size=n), then a = rng.normal(0, 1, size=n)",
-     "'.uniform(' in this order"),
-    ("rng = np.random.default_rng(0); rng.normal(size=n) then rng.uniform(size=n)",
-     "'np.random.default_rng(seed)' at all"),
-])
+@pytest.mark.parametrize(
+    "blobs_doc, expected",
+    [
+        (
+            "rng = np.random.default_rng(seed); a = rng.normal(0, 1, size=n), then b = rng.uniform(size=n)",
+            None,
+        ),
+        (
+            "a = rng.normal(0, 1, size=n), then b = rng.uniform(size=n)",
+            "'np.random.default_rng(seed)' at all",
+        ),
+        (
+            "rng = np.random.default_rng(seed); b = rng.uniform(size=n), then a = rng.normal(0, 1, size=n)",
+            "'.uniform(' in this order",
+        ),
+        (
+            "rng = np.random.default_rng(0); rng.normal(size=n) then rng.uniform(size=n)",
+            "'np.random.default_rng(seed)' at all",
+        ),
+    ],
+)
 def test_a_docstring_must_name_every_draw_in_order(blobs_doc, expected):
     problems = docstring_problems(REFERENCE, _stub(blobs_doc))
     if expected is None:

@@ -30,8 +30,13 @@ def _expected_text(c):
     """All a check's block may say: status, description, points, visibility, id, and the
     message in its parts (devices only for public checks)."""
     parts = split_message(c["message"])
-    words = [c["status"], c["description"] or c["id"], f"{number(c['score'])} / {number(c['max_score'])}",
-             f"{c['visibility']} check", c["id"]]
+    words = [
+        c["status"],
+        c["description"] or c["id"],
+        f"{number(c['score'])} / {number(c['max_score'])}",
+        f"{c['visibility']} check",
+        c["id"],
+    ]
     if c["status"] == "passed":
         words.append(c["message"])
     else:
@@ -43,8 +48,10 @@ def _expected_text(c):
 
 def test_one_page_per_result_file_and_an_index(pages):
     results, out, done = pages
-    files = sorted(p.relative_to(results / "results").with_suffix(".html")
-                   for p in (results / "results").glob("*/*.json"))
+    files = sorted(
+        p.relative_to(results / "results").with_suffix(".html")
+        for p in (results / "results").glob("*/*.json")
+    )
     written = sorted(p.relative_to(out) for p in out.glob("*/*.html"))
     assert written == files
     index = (out / "index.html").read_text()
@@ -85,11 +92,23 @@ def test_hidden_checks_show_no_devices_and_public_ones_do(pages):
 def test_html_in_every_field_is_escaped_and_ids_cannot_escape_the_folder(tmp_path):
     out = tmp_path / "batch"
     attack = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    write_result(out, attack, "05_loss", [
-        check("predict.values", "failed", message=f"predict raised ValueError: {attack}. Hint: {attack}",
-              description=attack),
-        check("predict.public", "failed", visibility="public", message=attack)], folder="eve", notes=[attack],
-        error=attack)
+    write_result(
+        out,
+        attack,
+        "05_loss",
+        [
+            check(
+                "predict.values",
+                "failed",
+                message=f"predict raised ValueError: {attack}. Hint: {attack}",
+                description=attack,
+            ),
+            check("predict.public", "failed", visibility="public", message=attack),
+        ],
+        folder="eve",
+        notes=[attack],
+        error=attack,
+    )
     write_result(out, "../../outside", "../05_loss", [check("predict.values")], folder="amy", file="05_loss")
     pages = tmp_path / "pages"
     _feedback(out, pages)

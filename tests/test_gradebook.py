@@ -9,34 +9,46 @@ import sys
 from pathlib import Path
 
 import nbformat
-
 from conftest import run_kit
 
 # mallory hands in the untouched release with one extra cell that patches both kinds of check
-TAMPER = '''import selfcheck, selfcheck.graded
+TAMPER = """import selfcheck, selfcheck.graded
 selfcheck.graded.grade = lambda assignment_id, function, grader: 1.0   # every hidden cell earns a point
 selfcheck.check = lambda *args: print("passed")                 # every public cell passes
-'''
+"""
 
 
 def _nbgrader(course, *args):
     bin_dir = Path(sys.executable).parent
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
-    done = subprocess.run([str(bin_dir / "nbgrader"), *args], cwd=course, env=env, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    done = subprocess.run(
+        [str(bin_dir / "nbgrader"), *args],
+        cwd=course,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     assert done.returncode == 0, done.stdout[-3000:]
 
 
 def _export(course, name):
     _nbgrader(course, "export", "--to", name)
-    return {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(open(course / name))
-            if r["assignment"] == "05_loss"}
+    return {
+        r["student_id"]: float(r["raw_score"])
+        for r in csv.DictReader(open(course / name))
+        if r["assignment"] == "05_loss"
+    }
 
 
 def test_kernel_tampering_changes_no_score(demo_run, tmp_path):
     _, demo_course, _ = demo_run
     course = tmp_path / "course"
-    shutil.copytree(demo_course, course, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback", "kit-results"))
+    shutil.copytree(
+        demo_course,
+        course,
+        ignore=shutil.ignore_patterns("submitted", "autograded", "feedback", "kit-results"),
+    )
     notebook = nbformat.read(course / "release" / "05_loss" / "loss.ipynb", as_version=4)
     notebook.cells.insert(2, nbformat.v4.new_code_cell(TAMPER))
     folder = course / "submitted" / "mallory" / "05_loss"

@@ -10,11 +10,16 @@ import numpy as np
 import pytest
 
 import selfcheck.hints as hints
-from graders.engine import grading
-from graders.engine.grading import GRADER_FAULT, Grader, PlannedCheck
-from graders.engine.report import FAULT_NOTE, student_notes
-from graders.engine.sandbox import WorkerOutcome
-from graders.engine.sources import Source
+from graders.engine import (
+    FAULT_NOTE,
+    GRADER_FAULT,
+    Grader,
+    PlannedCheck,
+    Source,
+    WorkerOutcome,
+    grading,
+    student_notes,
+)
 from selfcheck.assignments import assignment
 from selfcheck.model import Case, Check
 from selfcheck.values import Array
@@ -28,8 +33,16 @@ def boom(actual, expected, case):
 
 
 def _check(id: str, judge=None) -> Check:
-    return Check(id=id, assignment=A, function="predict", points=2, visibility="hidden", description="d",
-                 cases=lambda rng: [], judge=judge)
+    return Check(
+        id=id,
+        assignment=A,
+        function="predict",
+        points=2,
+        visibility="hidden",
+        description="d",
+        cases=lambda rng: [],
+        judge=judge,
+    )
 
 
 def _grader(planned: list[PlannedCheck]) -> Grader:
@@ -68,7 +81,10 @@ RIGHT = Array("tensor", np.ones((3, 1), np.float32))
 
 
 def test_a_judge_that_raises_is_a_check_the_grader_could_not_judge():
-    planned = [PlannedCheck(_check("predict.judged", boom), ONE, 1), PlannedCheck(_check("predict.values"), ONE, 2)]
+    planned = [
+        PlannedCheck(_check("predict.judged", boom), ONE, 1),
+        PlannedCheck(_check("predict.values"), ONE, 2),
+    ]
     _, result = _judge(planned, {"predict.judged": RIGHT, "predict.values": RIGHT}, RIGHT)
     judged, values = result.checks
     assert judged.status == "error" and judged.score == 0 and judged.message.startswith(GRADER_FAULT)
@@ -95,7 +111,9 @@ def test_a_failed_reference_run_is_the_graders_problem():
     planned = [PlannedCheck(_check("predict.values"), ONE, 1)]
     grader = _grader(planned)
     grader._faults[(planned[0].key(0), DEVICE)] = "Traceback: the reference raised"
-    result = grader.judge(Source(assignment(A), Path("loss.py")), _outcome(planned, {"predict.values": RIGHT}))
+    result = grader.judge(
+        Source(assignment(A), Path("loss.py")), _outcome(planned, {"predict.values": RIGHT})
+    )
     assert result.checks[0].status == "error" and result.checks[0].message.startswith(GRADER_FAULT)
     assert any("the reference raised" in n for n in result.notes)
 
@@ -108,15 +126,26 @@ def test_an_assignment_that_cannot_be_judged_keeps_its_checks_and_points(monkeyp
     planned = [PlannedCheck(_check("predict.values"), ONE, 1), PlannedCheck(_check("predict.more"), ONE, 2)]
     _, result = _judge(planned, {"predict.values": RIGHT, "predict.more": RIGHT}, RIGHT)
     assert result.error and "not of your code" in result.error
-    assert [c.status for c in result.checks] == ["error", "error"] and result.max_score == 4 and result.score == 0
+    assert (
+        [c.status for c in result.checks] == ["error", "error"]
+        and result.max_score == 4
+        and result.score == 0
+    )
     assert any("the grader broke" in n for n in result.notes if n.startswith(FAULT_NOTE))
 
 
-@pytest.mark.parametrize("odd", [
-    Array("tensor", np.zeros((0,), np.float32)), Array("tensor", np.ones((3,), bool)),
-    Array("tensor", np.ones((3, 1), np.complex64)), Array("tensor", np.ones((2, 2, 2), np.float32)),
-    None, "text", [Array("tensor", np.ones(2, np.float32)), Array("tensor", np.ones((2, 2), np.float32))],
-])
+@pytest.mark.parametrize(
+    "odd",
+    [
+        Array("tensor", np.zeros((0,), np.float32)),
+        Array("tensor", np.ones((3,), bool)),
+        Array("tensor", np.ones((3, 1), np.complex64)),
+        Array("tensor", np.ones((2, 2, 2), np.float32)),
+        None,
+        "text",
+        [Array("tensor", np.ones(2, np.float32)), Array("tensor", np.ones((2, 2), np.float32))],
+    ],
+)
 def test_odd_values_that_crashed_the_grader_are_judged(odd):
     """The crashes of the first outside review: a vector or an odd array where a scalar belongs."""
     scalar = Array("tensor", np.float32(1.5))

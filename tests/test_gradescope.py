@@ -20,8 +20,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import ROOT, run_kit
+
 from graders.instructor.gradescope import trial
 from graders.instructor.gradescope.requirements import closure, lock_pins
 
@@ -69,10 +69,19 @@ def test_the_zip_holds_gradescopes_layout_and_only_the_chosen_assignment(bundle)
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
     assert {"setup.sh", "run_autograder", "requirements.txt", "requirements.lock"} <= set(modes)
     assert modes["run_autograder"] == modes["setup.sh"] == 0o755
-    assert {"kit/solutions/loss.py", "kit/graders/checks/loss.py", "kit/reference/05_loss.json",
-            "kit/bundle.json", "kit/exercises/selfcheck/__init__.py"} <= set(modes)
-    assert not [n for n in modes if n.startswith(("kit/solutions/", "kit/graders/checks/"))
-                and n.rsplit("/", 1)[1] not in ("loss.py", "__init__.py", "draw.py")]
+    assert {
+        "kit/solutions/loss.py",
+        "kit/graders/checks/loss.py",
+        "kit/reference/05_loss.json",
+        "kit/bundle.json",
+        "kit/exercises/selfcheck/__init__.py",
+    } <= set(modes)
+    assert not [
+        n
+        for n in modes
+        if n.startswith(("kit/solutions/", "kit/graders/checks/"))
+        and n.rsplit("/", 1)[1] not in ("loss.py", "__init__.py", "draw.py")
+    ]
     assert not [n for n in modes if "__pycache__" in n or n.startswith(("kit/tests/", "kit/source/"))]
 
 
@@ -87,8 +96,11 @@ def test_setup_script_is_valid_bash_and_installs_the_graders_share_of_the_lock(b
     assert "python3.11 -m venv" in setup
     assert (tmp_path / "requirements.lock").read_bytes() == (ROOT / "requirements.lock").read_bytes()
     lock = set((ROOT / "requirements.lock").read_text().split())
-    pinned = [line for line in (tmp_path / "requirements.txt").read_text().splitlines()
-              if line and not line.startswith("#")]
+    pinned = [
+        line
+        for line in (tmp_path / "requirements.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     from_lock = [line for line in pinned if line in lock]
     assert len(from_lock) >= len(pinned) - 2  # setuptools and wheel: not in the lock
     names = {line.split("==")[0].lower().replace("_", "-") for line in pinned}
@@ -111,10 +123,16 @@ def test_the_bundle_runs_on_its_own_code(bundle, tmp_path):
         "from graders.instructor.gradescope import stored\n"
         "stored.load(__import__('pathlib').Path(sys.argv[1]), '05_loss')\n"
         "print('\\n'.join(getattr(m, '__file__', None) or '' for n, m in sys.modules.items()\n"
-        "                 if n.split('.')[0] in ('graders', 'selfcheck')))\n")
+        "                 if n.split('.')[0] in ('graders', 'selfcheck')))\n"
+    )
     env = {**os.environ, "PYTHONPATH": f"{kit}:{kit / 'exercises'}"}
-    done = subprocess.run([sys.executable, "-P", "-c", probe, str(kit / "reference")], capture_output=True,
-                          text=True, env=env, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", probe, str(kit / "reference")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     files = [f for f in done.stdout.split() if f]
     assert files and all(Path(f).is_relative_to(kit) for f in files), files
@@ -183,7 +201,7 @@ def _hidden_input_digits(stored: dict) -> set[str]:
 
 @pytest.mark.parametrize("namespaces", [True, False], ids=["namespaces", "file-permissions"])
 def test_submission_can_neither_read_the_secrets_nor_write_results(bundle, namespaces):
-    out, content = grade(bundle, ATTACK, namespaces=namespaces)
+    _out, content = grade(bundle, ATTACK, namespaces=namespaces)
     text = json.dumps(content)
     assert "forged" not in text and content["score"] == 0 and len(content["tests"]) == 16
     message = next(t["output"] for t in content["tests"] if t["name"] == "05_loss: predict.public")
@@ -192,8 +210,10 @@ def test_submission_can_neither_read_the_secrets_nor_write_results(bundle, names
     for target in ("results.json", "loss.py", "05_loss.json"):
         assert any(f"{target}: {error}" in message for error in refused), message
     assert "read loss.py" not in text and "read 05_loss.json" not in text
-    reference, stub = ({line.strip() for line in (ROOT / folder / "loss.py").read_text().splitlines()}
-                       for folder in ("solutions", "exercises"))
+    reference, stub = (
+        {line.strip() for line in (ROOT / folder / "loss.py").read_text().splitlines()}
+        for folder in ("solutions", "exercises")
+    )
     secret_lines = {line for line in reference - stub if len(line) > 20}
     assert len(secret_lines) > 5 and not [line for line in secret_lines if line in text]
     containment = " ".join(content["extra_data"]["environment"]["containment"])

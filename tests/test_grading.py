@@ -1,12 +1,10 @@
 """The command-line grader on the reference solutions, the stubs, bad paths, notebooks and
 several devices."""
 
-import json
-
 import nbformat
 import pytest
-
 from conftest import ROOT, grade_json, run_kit
+
 from graders.checks import checks_for
 from selfcheck.assignments import assignment
 
@@ -17,8 +15,11 @@ def graded_functions(assignment_id):
     """The functions a notebook asks students to write: its solution cells."""
     a = assignment(assignment_id)
     notebook = nbformat.read(ROOT / "source" / a.id / a.notebook, as_version=4)
-    return {c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
-            if c.cell_type == "code" and (c.metadata.get("nbgrader") or {}).get("solution")}
+    return {
+        c.metadata["nbgrader"]["grade_id"]
+        for c in notebook.cells
+        if c.cell_type == "code" and (c.metadata.get("nbgrader") or {}).get("solution")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,16 @@ def test_json_has_the_documented_shape(solutions_result):
     for entry in result["assignments"]:
         assert set(entry) >= {"id", "source", "score", "max_score", "error", "checks"}
         for check in entry["checks"]:
-            assert set(check) >= {"id", "function", "visibility", "score", "max_score", "status", "message", "devices"}
+            assert set(check) >= {
+                "id",
+                "function",
+                "visibility",
+                "score",
+                "max_score",
+                "status",
+                "message",
+                "devices",
+            }
             assert check["visibility"] in ("public", "hidden")
             assert check["status"] in ("passed", "failed", "error", "timeout")
 
@@ -114,7 +124,9 @@ def test_a_wrong_answer_on_one_device_fails_the_check(tmp_path):
     source = (ROOT / "solutions" / "loss.py").read_text()
     source = source.replace(
         "    return x @ w + b\n",
-        "    out = x @ w + b\n    return out * 1.01 if 'CPU:1' in out.device else out\n", 1)
+        "    out = x @ w + b\n    return out * 1.01 if 'CPU:1' in out.device else out\n",
+        1,
+    )
     (tmp_path / "loss.py").write_text(source)
     result = grade_json(tmp_path / "loss.py", tmp_path, env={"GRADERS_LOGICAL_CPUS": "2"})
     checks = {c["id"]: c for c in result["assignments"][0]["checks"]}

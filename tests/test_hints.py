@@ -51,8 +51,14 @@ FIRES = [
     ("nan", t([[np.nan], [1], [1], [1]]), E, None, None, "NaN"),
     ("zeros", t(np.zeros((4, 1))), E, None, None, "all zeros"),
     ("complement", 0.25, 0.75, None, None, "1 minus"),
-    ("ddof", t(np.array([1.0, 2.0, 3.0]) * np.sqrt(10 / 9)), t([1.0, 2.0, 3.0]),
-     Case(args=(np.ones((10, 3)),)), None, "ddof"),
+    (
+        "ddof",
+        t(np.array([1.0, 2.0, 3.0]) * np.sqrt(10 / 9)),
+        t([1.0, 2.0, 3.0]),
+        Case(args=(np.ones((10, 3)),)),
+        None,
+        "ddof",
+    ),
     ("none", None, E, None, None, "forget the `return`"),
     ("swapped-pair", (t([1.0]), t([[2.0], [3.0]])), (t([[2.0], [3.0]]), t([1.0])), None, None, "wrong order"),
     ("losses-ahead", [t(1.06), t(0.17), t(0.05)], [t(10.0), t(1.06), t(0.17)], None, None, "one step ahead"),
@@ -90,7 +96,13 @@ SILENT = [
     ("nan", t([[np.nan], [1], [1], [1]]), t([[np.nan], [1], [1], [2]]), None, None),
     ("zeros", t([[0.0], [0.0], [0.0], [1.0]]), E, None, None),
     ("complement", 0.3, 0.75, None, None),
-    ("ddof", t(np.array([1.0, 2.0, 3.0]) * np.sqrt(10 / 9)), t([1.0, 2.0, 3.0]), Case(args=(np.ones((7, 3)),)), None),
+    (
+        "ddof",
+        t(np.array([1.0, 2.0, 3.0]) * np.sqrt(10 / 9)),
+        t([1.0, 2.0, 3.0]),
+        Case(args=(np.ones((7, 3)),)),
+        None,
+    ),
     ("none", 0.0, 1.0, None, None),
     ("swapped-pair", (t([1.0]), t([[2.0], [4.0]])), (t([[2.0], [3.0]]), t([1.0])), None, None),
     ("losses-ahead", [t(1.0), t(0.17), t(0.05)], [t(10.0), t(1.06), t(0.17)], None, None),
@@ -125,7 +137,7 @@ def test_every_hint_fires_somewhere_and_stays_silent_somewhere():
 
     import selfcheck.hints as hints
 
-    every = set(re.findall(r'Diagnosis\("([a-z0-9-]+)"', inspect.getsource(hints)))
+    every = set(re.findall(r'Diagnosis\(\s*"([a-z0-9-]+)"', inspect.getsource(hints)))
     fired = {key for key, *_ in FIRES} | {"unchanged", "scaled", "number-for-tensor"}
     silent = {key for key, *_ in SILENT}
     assert every - fired == set(), "hints no test makes fire"
@@ -155,10 +167,13 @@ def test_sum_at_n_two_names_both_causes_and_agrees_with_n_three():
     alone = agreed([at_two])
     assert "twice" in alone and "factor 2" in alone and "sum where the mean" in alone
     together = agreed([at_two, diagnose(t(9.0), t(3.0), three)])
-    assert together == ("your result is the expected one times the number of values: a sum where the mean "
-                        "(a division by the count) belongs")
+    assert together == (
+        "your result is the expected one times the number of values: a sum where the mean "
+        "(a division by the count) belongs"
+    )
     assert agreed([diagnose(t(9.0), t(3.0), three), diagnose(t(6.0), t(2.0), three)]).startswith(
-        "your result is 3 times the expected one")  # the same numbers on every case: stated as they are
+        "your result is 3 times the expected one"
+    )  # the same numbers on every case: stated as they are
 
 
 def test_contradicting_cases_give_no_hint():

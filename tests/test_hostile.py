@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from graders.engine.batch import grade_class
+
+from graders.engine import grade_class
 
 ATTACKS = sorted(p.name for p in (ROOT / "tests" / "hostile").iterdir() if (p / "loss.py").exists())
 HONEST = ("aaa_honest", "zzz_honest")  # graded before and after the attacks
@@ -58,7 +58,7 @@ def test_there_are_at_least_twenty_attacks():
 
 
 def test_the_batch_finishes_and_grades_everyone(graded):
-    summary, results, *_ = graded
+    _summary, results, *_ = graded
     assert set(results) == set(ATTACKS) | set(HONEST)
 
 

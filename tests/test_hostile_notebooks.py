@@ -34,8 +34,11 @@ from graders.instructor.samples import CLASS, CORRECT, SampleStudent, write_clas
 
 CORPUS = ROOT / "tests" / "hostile_notebooks"
 ATTACKS = sorted(p.stem for p in CORPUS.glob("*.ipynb"))
-HONEST = {"aaa_honest": CORRECT, "mmm_honest": next(s for s in CLASS if s.id == "ben").work["05_loss"],
-          "zzz_honest": next(s for s in CLASS if s.id == "cleo").work["05_loss"]}
+HONEST = {
+    "aaa_honest": CORRECT,
+    "mmm_honest": next(s for s in CLASS if s.id == "ben").work["05_loss"],
+    "zzz_honest": next(s for s in CLASS if s.id == "cleo").work["05_loss"],
+}
 MARK = "PW" + "NED"  # what an attack that worked writes; no file of the kit holds it
 PROCESS_MARKERS = ("storm-" + "marker", "daemon-" + "marker")
 TIMEOUT = 15  # the cell time limit of this course: the never-ending cell costs no more
@@ -58,8 +61,15 @@ class Run:
 def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     bin_dir = Path(sys.executable).parent
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(course.parent)}
-    return subprocess.run([str(bin_dir / "nbgrader"), *args], cwd=course, env=env, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=1800)
+    return subprocess.run(
+        [str(bin_dir / "nbgrader"), *args],
+        cwd=course,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        timeout=1800,
+    )
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -77,8 +87,13 @@ def _digests(folder: Path) -> dict[str, str]:
 
 def _protected(course: Path) -> dict[str, str]:
     found = {}
-    for folder in (course / "submitted", course / "source", course / "release",
-                   ROOT / "solutions", ROOT / "graders" / "checks"):
+    for folder in (
+        course / "submitted",
+        course / "source",
+        course / "release",
+        ROOT / "solutions",
+        ROOT / "graders" / "checks",
+    ):
         found.update(_digests(folder))
     return found
 
@@ -119,10 +134,12 @@ def _hand_in(course: Path, attack: str, port: int) -> None:
         return
     notebook = nbformat.read(course / "release" / "05_loss" / "loss.ipynb", as_version=4)
     known = {"PORT": str(port), "COURSE_FOLDER": str(course), "KIT_FOLDER": str(ROOT)}
-    cells = [nbformat.v4.new_code_cell(_fill(c.source, known)) if c.cell_type == "code" else c
-             for c in corpus.cells]
+    cells = [
+        nbformat.v4.new_code_cell(_fill(c.source, known)) if c.cell_type == "code" else c
+        for c in corpus.cells
+    ]
     first_code = next(i for i, c in enumerate(notebook.cells) if c.cell_type == "code")
-    notebook.cells[first_code + 1:first_code + 1] = cells
+    notebook.cells[first_code + 1 : first_code + 1] = cells
     nbformat.write(notebook, folder / "loss.ipynb")
     for name, target in extras.get("links", {}).items():
         (folder / name).symlink_to(target.replace("{kit}", str(ROOT)))

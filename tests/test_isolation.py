@@ -20,7 +20,6 @@ from pathlib import Path
 
 import psutil
 import pytest
-
 from conftest import ROOT
 
 HONEST = "loss.py"  # 05_loss, graded in full next to the crashing module
@@ -59,9 +58,26 @@ def test_grade_keeps_the_honest_assignment_for_every_ending(tmp_path, full_marks
     for ending in ENDINGS:  # started together: the machine's cores overlap their set-up
         folder = _submission(tmp_path / ending, ending)
         out = tmp_path / f"{ending}.json"
-        runs[ending] = (out, subprocess.Popen(
-            [sys.executable, "-m", "graders", "grade", str(folder), "--json", str(out), "--quiet",
-             "--timeout", TIMEOUT], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        runs[ending] = (
+            out,
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "graders",
+                    "grade",
+                    str(folder),
+                    "--json",
+                    str(out),
+                    "--quiet",
+                    "--timeout",
+                    TIMEOUT,
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            ),
+        )
     for ending, (out, process) in runs.items():
         output, _ = process.communicate(timeout=600)
         assert process.returncode == 0, output
@@ -72,7 +88,7 @@ def test_grade_keeps_the_honest_assignment_for_every_ending(tmp_path, full_marks
 
 
 def test_batch_keeps_the_honest_assignment_for_every_ending(tmp_path, full_marks):
-    from graders.engine.batch import grade_class
+    from graders.engine import grade_class
 
     klass, out = tmp_path / "class", tmp_path / "out"
     for ending in ENDINGS:
@@ -80,12 +96,14 @@ def test_batch_keeps_the_honest_assignment_for_every_ending(tmp_path, full_marks
     grade_class(klass, out, workers=2, progress=False, timeout=float(TIMEOUT))
     for ending in ENDINGS:
         honest = json.loads((out / "results" / ending / "05_loss.json").read_text())["assignment"]
-        crashed = json.loads((out / "results" / ending / "03_rules_vs_learning.json").read_text())["assignment"]
+        crashed = json.loads((out / "results" / ending / "03_rules_vs_learning.json").read_text())[
+            "assignment"
+        ]
         assert honest["score"] == honest["max_score"] == full_marks, (ending, honest["error"])
         assert crashed["score"] == 0 and crashed["error"], ending
 
 
-SIEGE = '''
+SIEGE = """
 import os, signal, time
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
 signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -101,7 +119,7 @@ if os.fork() == 0:          # a helper in a session of its own, with a grandchil
 def predict(x, w, b):       # busy forever, deaf to signals
     while True:
         pass
-'''
+"""
 
 
 def _start(door: str, tmp_path: Path) -> subprocess.Popen:
@@ -112,8 +130,12 @@ def _start(door: str, tmp_path: Path) -> subprocess.Popen:
         command = ["grade", str(klass / "mallory")]
     else:
         command = ["batch", str(klass), "--out", str(tmp_path / door / "out"), "--workers", "1"]
-    return subprocess.Popen([sys.executable, "-m", "graders", *command], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "graders", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _descendants(pid: int) -> dict[int, float]:

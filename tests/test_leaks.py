@@ -8,19 +8,21 @@ significant digits than the grader's own summaries use."""
 import re
 import sys
 
-import numpy as np
 import pytest
-
 from conftest import ROOT
-from corpus import loss as loss_corpus, gradient_tape as tape_corpus
+from corpus import gradient_tape as tape_corpus
+from corpus import loss as loss_corpus
 from corpus.variant import Variant
-from graders.engine.grading import Grader
-from graders.engine.sources import Source
+
+from graders.engine import Grader, Source
 from selfcheck.assignments import assignment
 
 PLANTED = 31337.125
-LEAKY = Variant("predict", "puts its inputs into the exception message",
-                source="def predict(x, w, b):\n    raise ValueError(f'bad inputs {x} {w} {b} {float(tf.reduce_sum(x))}')\n")
+LEAKY = Variant(
+    "predict",
+    "puts its inputs into the exception message",
+    source="def predict(x, w, b):\n    raise ValueError(f'bad inputs {x} {w} {b} {float(tf.reduce_sum(x))}')\n",
+)
 
 
 @pytest.fixture()
@@ -42,8 +44,10 @@ def planted(monkeypatch):
 
 def test_hidden_messages_never_show_inputs_or_expected_values(planted, tmp_path):
     submissions = []
-    for assignment_id, corpus, variants in (("05_loss", loss_corpus, (LEAKY, *loss_corpus.MUTANTS)),
-                                            ("06_gradient_tape", tape_corpus, tape_corpus.MUTANTS)):
+    for assignment_id, _corpus, variants in (
+        ("05_loss", loss_corpus, (LEAKY, *loss_corpus.MUTANTS)),
+        ("06_gradient_tape", tape_corpus, tape_corpus.MUTANTS),
+    ):
         a = assignment(assignment_id)
         for number, variant in enumerate(variants):
             path = tmp_path / f"{assignment_id}-{number}" / a.script

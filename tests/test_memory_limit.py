@@ -6,27 +6,32 @@ its limit."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
-from graders.engine import containment
-from graders.engine.containment import (MEMORY_CEILING_MB, MEMORY_FLOOR_MB, Limits, machine_memory_mb,
-                                        memory_limit_mb)
-from graders.engine.grading import SECRET_FOLDERS, plan, tasks
-from graders.engine.sandbox import ForkServer
-from graders.engine.sources import Source
+
+from graders.engine import SECRET_FOLDERS, ForkServer, Source, containment, plan, tasks
+from graders.engine.containment import (
+    MEMORY_CEILING_MB,
+    MEMORY_FLOOR_MB,
+    Limits,
+    machine_memory_mb,
+    memory_limit_mb,
+)
 from selfcheck.assignments import assignment
 from selfcheck.values import Raised
 
 MEMINFO = "MemTotal:       24683584 kB\nMemFree:        21461504 kB\n"
 
 
-@pytest.mark.parametrize("cgroups, expected", [
-    ({}, 24105),                                                          # no cgroup files
-    ({"memory.max": "max"}, 24105),                                       # cgroup v2, no limit
-    ({"memory.max": str(768 << 20)}, 768),                                # Gradescope's default container
-    ({"memory.limit_in_bytes": "9223372036854771712"}, 24105),            # cgroup v1, no limit
-    ({"memory.limit_in_bytes": str(2 << 30), "memory.max": "max"}, 2048),
-])
+@pytest.mark.parametrize(
+    "cgroups, expected",
+    [
+        ({}, 24105),  # no cgroup files
+        ({"memory.max": "max"}, 24105),  # cgroup v2, no limit
+        ({"memory.max": str(768 << 20)}, 768),  # Gradescope's default container
+        ({"memory.limit_in_bytes": "9223372036854771712"}, 24105),  # cgroup v1, no limit
+        ({"memory.limit_in_bytes": str(2 << 30), "memory.max": "max"}, 2048),
+    ],
+)
 def test_machine_memory_is_memtotal_or_the_cgroup_limit(tmp_path, cgroups, expected):
     (tmp_path / "meminfo").write_text(MEMINFO)
     for name, text in cgroups.items():
@@ -35,9 +40,16 @@ def test_machine_memory_is_memtotal_or_the_cgroup_limit(tmp_path, cgroups, expec
     assert machine_memory_mb(tmp_path / "meminfo", files) == expected
 
 
-@pytest.mark.parametrize("machine_mb, expected", [(768, MEMORY_FLOOR_MB), (8192, MEMORY_FLOOR_MB),
-                                                   (12288, 3072), (24105, MEMORY_CEILING_MB),
-                                                   (65536, MEMORY_CEILING_MB)])
+@pytest.mark.parametrize(
+    "machine_mb, expected",
+    [
+        (768, MEMORY_FLOOR_MB),
+        (8192, MEMORY_FLOOR_MB),
+        (12288, 3072),
+        (24105, MEMORY_CEILING_MB),
+        (65536, MEMORY_CEILING_MB),
+    ],
+)
 def test_limit_is_a_quarter_of_the_machine_between_floor_and_ceiling(monkeypatch, machine_mb, expected):
     monkeypatch.setattr(containment, "machine_memory_mb", lambda: machine_mb)
     assert memory_limit_mb() == expected
@@ -52,9 +64,11 @@ def test_tensorflow_grades_within_the_floor_and_the_oom_killer_prefers_the_submi
     """A whole assignment's TensorFlow work (tracing, tapes, training) under the smallest
     limit the machine can get; the process reports its own limit and OOM score."""
     a = assignment("06_gradient_tape")
-    probe = ("import resource as _resource\n"
-             "print('oom_score_adj', open('/proc/self/oom_score_adj').read().strip(),\n"
-             "      'address space MiB', _resource.getrlimit(_resource.RLIMIT_AS)[0] >> 20)\n")
+    probe = (
+        "import resource as _resource\n"
+        "print('oom_score_adj', open('/proc/self/oom_score_adj').read().strip(),\n"
+        "      'address space MiB', _resource.getrlimit(_resource.RLIMIT_AS)[0] >> 20)\n"
+    )
     (tmp_path / a.script).write_text(probe + (ROOT / "solutions" / a.script).read_text())
     work = tasks(plan(a.id))
     with ForkServer(1, hidden=SECRET_FOLDERS, limits=Limits(memory_mb=MEMORY_FLOOR_MB)) as server:

@@ -18,9 +18,11 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 
 import ml_dtypes
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -28,14 +30,30 @@ from graders.engine import wire
 from selfcheck.compare import GPU_TOLERANCES, compare
 from selfcheck.hints import BIAS_PARAMETERS, Context, agreed, diagnose
 from selfcheck.local import case_problem
-from selfcheck.model import As, Case, Check
+from selfcheck.model import Case, Check
 from selfcheck.values import ARRAY_KINDS, Array, Opaque, Raised
 
 EXAMPLES: dict[str, int] = {}  # property -> examples run, for the total asserted at the end
-MANY = settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# The whole suite runs 1,500 examples of each property; `./kit test --fast` a tenth of them.
+FAST = os.environ.get("KIT_FAST") == "1"
+MANY = settings(
+    max_examples=150 if FAST else 1500,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
-DTYPES = ["bool", "int8", "int32", "int64", "uint8", "float16", "bfloat16", "float32", "float64",
-          "complex64", "complex128"]
+DTYPES = [
+    "bool",
+    "int8",
+    "int32",
+    "int64",
+    "uint8",
+    "float16",
+    "bfloat16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+]
 SPECIAL = [0.0, -0.0, 1.0, -1.0, math.nan, math.inf, -math.inf, 1e300, -1e300, 1e-300, 65504.0, 3.4e38]
 
 
@@ -61,8 +79,9 @@ def arrays(draw, dtype: str | None = None, shape: tuple[int, ...] | None = None)
         info = np.iinfo(dtype)
         values = draw(st.lists(st.integers(int(info.min), int(info.max)), min_size=size, max_size=size))
         return np.array(values, dtype=dtype).reshape(shape)
-    floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64), st.sampled_from(SPECIAL),
-                       st.floats(-10, 10))
+    floats = st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True, width=64), st.sampled_from(SPECIAL), st.floats(-10, 10)
+    )
     values = draw(st.lists(floats, min_size=size, max_size=size))
     with np.errstate(all="ignore"):
         real = np.array(values, dtype=np.float64).reshape(shape)
@@ -79,31 +98,57 @@ def array_values(dtype: str | None = None) -> st.SearchStrategy:
 
 
 leaves = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(SPECIAL), st.text(max_size=8),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(SPECIAL),
+    st.text(max_size=8),
     st.builds(Opaque, st.sampled_from(["function", "generator", "set", "object"])),
-    st.builds(Raised, st.sampled_from([("ValueError", "Exception"), ("NotImplementedError", "RuntimeError"),
-                                       ("CaseTimeout",), ("MissingFunction",)]), st.text(max_size=20)),
+    st.builds(
+        Raised,
+        st.sampled_from(
+            [
+                ("ValueError", "Exception"),
+                ("NotImplementedError", "RuntimeError"),
+                ("CaseTimeout",),
+                ("MissingFunction",),
+            ]
+        ),
+        st.text(max_size=20),
+    ),
     array_values(),
 )
 plain_values = st.recursive(
     leaves,
-    lambda children: st.one_of(st.lists(children, max_size=4), st.lists(children, max_size=4).map(tuple),
-                               st.dictionaries(st.sampled_from(["w", "b", "losses", "values", "x"]), children,
-                                               max_size=3)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.lists(children, max_size=4).map(tuple),
+        st.dictionaries(st.sampled_from(["w", "b", "losses", "values", "x"]), children, max_size=3),
+    ),
     max_leaves=8,
 )
 # What an actual result can be besides plain values: ragged lists and objects of other types.
 ragged = st.lists(array_values(), min_size=2, max_size=3)
-anything = st.one_of(plain_values, ragged, st.builds(object), st.sets(st.integers(), max_size=3),
-                     st.binary(max_size=4), st.just(print))
+anything = st.one_of(
+    plain_values,
+    ragged,
+    st.builds(object),
+    st.sets(st.integers(), max_size=3),
+    st.binary(max_size=4),
+    st.just(print),
+)
 tables = st.sampled_from([None, GPU_TOLERANCES])
 
 
 @MANY
 @given(actual=anything, expected=plain_values, scale=st.sampled_from([1.0, 10.0]), table=tables)
-@example(actual=Array("tensor", np.zeros(3, np.float32)), expected=Array("tensor", np.zeros((), np.float32)),
-         scale=1.0, table=None)
+@example(
+    actual=Array("tensor", np.zeros(3, np.float32)),
+    expected=Array("tensor", np.zeros((), np.float32)),
+    scale=1.0,
+    table=None,
+)
 def test_comparison_and_hints_never_raise(actual, expected, scale, table):
     counted("never raise")
     message = compare(actual, expected, scale, table=table)
@@ -132,10 +177,29 @@ def test_values_cross_the_wire_unchanged(value):
 
 json_nodes = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=6)),
-    lambda children: st.one_of(st.lists(children, max_size=3),
-                               st.dictionaries(st.sampled_from(["$array", "$tuple", "$dict", "$raised", "$float",
-                                                                "$opaque", "$case", "$as", "kind", "dtype",
-                                                                "message", "x"]), children, max_size=3)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "$array",
+                    "$tuple",
+                    "$dict",
+                    "$raised",
+                    "$float",
+                    "$opaque",
+                    "$case",
+                    "$as",
+                    "kind",
+                    "dtype",
+                    "message",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=3,
+        ),
+    ),
     max_leaves=10,
 )
 
@@ -156,18 +220,35 @@ DIGITS = ["31337", "27182", "14142", "17320"]
 
 
 @MANY
-@given(actual=anything, shape=shapes(), dtype=st.sampled_from(["float32", "float64"]),
-       kind=st.sampled_from(["tensor", "variable"]), data=st.data())
-@example(actual=Array("tensor", np.float32(1.0)), shape=(), dtype="float32", kind="tensor",
-         data=None)  # found by hypothesis: "1/31337 of the expected one" gave the value away
+@given(
+    actual=anything,
+    shape=shapes(),
+    dtype=st.sampled_from(["float32", "float64"]),
+    kind=st.sampled_from(["tensor", "variable"]),
+    data=st.data(),
+)
+@example(
+    actual=Array("tensor", np.float32(1.0)), shape=(), dtype="float32", kind="tensor", data=None
+)  # found by hypothesis: "1/31337 of the expected one" gave the value away
 def test_messages_never_contain_an_expected_value(actual, shape, dtype, kind, data):
     counted("no expected value")
     size = int(np.prod(shape))
-    chosen = data.draw(st.lists(st.sampled_from(PLANTED), min_size=size, max_size=size)) if data else PLANTED[:1] * size
+    chosen = (
+        data.draw(st.lists(st.sampled_from(PLANTED), min_size=size, max_size=size))
+        if data
+        else PLANTED[:1] * size
+    )
     planted = np.array(chosen, dtype=dtype)
     expected = Array(kind, planted.reshape(shape))
-    check = Check(id="x.values", assignment="05_loss", function="x", points=1, visibility="hidden",
-                  description="", cases=lambda rng: [])
+    check = Check(
+        id="x.values",
+        assignment="05_loss",
+        function="x",
+        points=1,
+        visibility="hidden",
+        description="",
+        cases=lambda rng: [],
+    )
     ones = Array(kind, np.ones(shape, dtype))
     drawn = data.draw(array_values(dtype)) if data is not None else ones
     for candidate in (actual, drawn, ones, Array(kind, np.zeros(shape, dtype))):
@@ -176,12 +257,25 @@ def test_messages_never_contain_an_expected_value(actual, shape, dtype, kind, da
 
 
 @MANY
-@given(actual=anything, expected=plain_values, part=st.sampled_from([None, "w", "losses"]),
-       scale=st.sampled_from([1.0, 10.0]))
+@given(
+    actual=anything,
+    expected=plain_values,
+    part=st.sampled_from([None, "w", "losses"]),
+    scale=st.sampled_from([1.0, 10.0]),
+)
 def test_case_problem_never_raises(actual, expected, part, scale):
     counted("case_problem")
-    check = Check(id="x.y", assignment="05_loss", function="x", points=1, visibility="hidden", description="",
-                  cases=lambda rng: [], part=part, tolerance_scale=scale)
+    check = Check(
+        id="x.y",
+        assignment="05_loss",
+        function="x",
+        points=1,
+        visibility="hidden",
+        description="",
+        cases=lambda rng: [],
+        part=part,
+        tolerance_scale=scale,
+    )
     if part is not None and not (isinstance(expected, dict) and part in expected):
         expected = {part: expected}
     problem = case_problem(check, actual, expected, Case(args=(np.ones((3, 2)),)))
@@ -189,8 +283,22 @@ def test_case_problem_never_raises(actual, expected, part, scale):
 
 
 # Mistakes applied to a correct result: the hints that fire must be true of the case.
-MISTAKES = ["times", "negate", "offset", "transpose", "reshape", "float64", "float32", "sqrt", "square", "zeros",
-            "reverse", "complement", "none", "noise"]
+MISTAKES = [
+    "times",
+    "negate",
+    "offset",
+    "transpose",
+    "reshape",
+    "float64",
+    "float32",
+    "sqrt",
+    "square",
+    "zeros",
+    "reverse",
+    "complement",
+    "none",
+    "noise",
+]
 
 
 def apply(mistake: str, e: np.ndarray, k: int, c: float, rng: np.random.Generator):
@@ -227,16 +335,24 @@ def holds(key: str, a, e: Array, case: Case, context: Context) -> bool:
         return a is None
     ad, ed = np.asarray(a.data, dtype=np.float64), np.asarray(e.data, dtype=np.float64)
     counts = {n for arg in case.args for n in (*np.shape(arg), np.size(arg)) if n >= 2}
-    ratio_is = lambda r: np.allclose(ad, r * ed, rtol=2e-3, atol=1e-6)  # noqa: E731
+    ratio_is = lambda r: np.allclose(ad, r * ed, rtol=2e-3, atol=1e-6)
     same_shape = ad.shape == ed.shape
     return {
         "transposed": ad.shape == ed.shape[::-1] and ad.shape != ed.shape,
         "reshaped": ad.size == ed.size and ad.shape != ed.shape,
-        "broadcast": ad.ndim == 2 and ad.shape[0] == ad.shape[1] and ed.shape in ((ad.shape[0],), (ad.shape[0], 1)),
-        "one-off": ad.ndim == ed.ndim and ad.shape[1:] == ed.shape[1:] and abs(ad.shape[0] - ed.shape[0]) == 1,
+        "broadcast": ad.ndim == 2
+        and ad.shape[0] == ad.shape[1]
+        and ed.shape in ((ad.shape[0],), (ad.shape[0], 1)),
+        "one-off": ad.ndim == ed.ndim
+        and ad.shape[1:] == ed.shape[1:]
+        and abs(ad.shape[0] - ed.shape[0]) == 1,
         "array-for-scalar": ed.shape == () and ad.shape != (),
-        "float64": a.dtype == "float64" and e.dtype == "float32" and np.allclose(ad, ed, rtol=1e-5, atol=1e-6),
-        "float32": a.dtype == "float32" and e.dtype == "float64" and np.allclose(ad, ed, rtol=1e-5, atol=1e-6),
+        "float64": a.dtype == "float64"
+        and e.dtype == "float32"
+        and np.allclose(ad, ed, rtol=1e-5, atol=1e-6),
+        "float32": a.dtype == "float32"
+        and e.dtype == "float64"
+        and np.allclose(ad, ed, rtol=1e-5, atol=1e-6),
         "sign": same_shape and ratio_is(-1),
         "times-2": same_shape and ratio_is(2),
         "half": same_shape and ratio_is(0.5),
@@ -246,20 +362,31 @@ def holds(key: str, a, e: Array, case: Case, context: Context) -> bool:
         "root": same_shape and np.allclose(ad, np.sqrt(np.abs(ed)), rtol=2e-3, atol=1e-6) and (ed >= 0).all(),
         "square": same_shape and np.allclose(ad, ed * ed, rtol=2e-3, atol=1e-6),
         "zeros": same_shape and not ad.any() and ed.any(),
-        "offset": same_shape and context.has_bias and np.ptp(ad - ed) <= 1e-5 + 2e-4 * np.abs(ed).max()
+        "offset": same_shape
+        and context.has_bias
+        and np.ptp(ad - ed) <= 1e-5 + 2e-4 * np.abs(ed).max()
         and (ad != ed).any(),
-        "order": same_shape and np.allclose(np.sort(ad, axis=None), np.sort(ed, axis=None), rtol=1e-5, atol=1e-6),
+        "order": same_shape
+        and np.allclose(np.sort(ad, axis=None), np.sort(ed, axis=None), rtol=1e-5, atol=1e-6),
         "complement": ad.size == 1 and np.isclose(ad.item(), 1 - ed.item(), atol=1e-8),
         "nan": np.isnan(ad).any() and not np.isnan(ed).any(),
         "unchanged": any(np.shape(arg) == ad.shape and np.allclose(arg, ad) for arg in case.args),
-        "ddof": same_shape and any(ratio_is(np.sqrt(n / (n - 1))) or ratio_is(np.sqrt((n - 1) / n)) for n in counts),
+        "ddof": same_shape
+        and any(ratio_is(np.sqrt(n / (n - 1))) or ratio_is(np.sqrt((n - 1) / n)) for n in counts),
     }.get(key, False)
 
 
 @MANY
-@given(dtype=st.sampled_from(["float32", "float64"]), rows=st.integers(1, 6), columns=st.integers(1, 3),
-       mistake=st.sampled_from(MISTAKES), k=st.integers(2, 7), c=st.floats(-3, 3).filter(lambda v: abs(v) > 0.01),
-       bias=st.booleans(), seed=st.integers(0, 2**16))
+@given(
+    dtype=st.sampled_from(["float32", "float64"]),
+    rows=st.integers(1, 6),
+    columns=st.integers(1, 3),
+    mistake=st.sampled_from(MISTAKES),
+    k=st.integers(2, 7),
+    c=st.floats(-3, 3).filter(lambda v: abs(v) > 0.01),
+    bias=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
 def test_every_hint_that_fires_is_true(dtype, rows, columns, mistake, k, c, bias, seed):
     counted("hints true")
     rng = np.random.default_rng(seed)
@@ -293,7 +420,9 @@ def _judged() -> list[tuple[Check, Case]]:
     found = []
     for a in ASSIGNMENTS:
         for check in checks_for(a.id):
-            if check.judge is not None and check.id != "train.circles":  # that one trains: judged with TensorFlow
+            if (
+                check.judge is not None and check.id != "train.circles"
+            ):  # that one trains: judged with TensorFlow
                 found.append((check, check.draw_cases(np.random.default_rng(0))[0]))
     return found
 
@@ -301,6 +430,7 @@ def _judged() -> list[tuple[Check, Case]]:
 JUDGED = _judged()
 
 
+@pytest.mark.skipif(FAST, reason="the fast tier runs a tenth of the examples")
 def test_at_least_ten_thousand_examples_ran():
     """The generated examples of this module, all properties together."""
     assert sum(EXAMPLES.values()) >= 10_000, EXAMPLES

@@ -17,14 +17,23 @@ from class_results import check, write_result
 from conftest import ROOT, run_kit
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's package
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 ATTACK = "<script>alert('xss')</script><img src=x onerror=alert(2)>"
 
 # Skipped on a machine without Chromium, never in CI (where the launch fails and says why).
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                reason="needs Chromium (Debian: apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+    reason="needs Chromium (Debian: apt-get install chromium)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +42,23 @@ def site(graded_class, tmp_path_factory):
     whose messages carry HTML."""
     root = tmp_path_factory.mktemp("site")
     results = graded_class / "kit-results"
-    for args in (("report", str(results), "--out", str(root / "report.html")),
-                 ("feedback", str(results), "--out", str(root / "feedback"))):
+    for args in (
+        ("report", str(results), "--out", str(root / "report.html")),
+        ("feedback", str(results), "--out", str(root / "feedback")),
+    ):
         done = run_kit(*args, timeout=300)
         assert done.returncode == 0, done.stderr
     hostile = root / "hostile"
-    write_result(hostile, "mallory", "05_loss", [
-        check("predict.values", "failed", message=f"predict raised ValueError: {ATTACK}. Hint: {ATTACK}"),
-        check("predict.public", "failed", visibility="public", message=ATTACK, description=ATTACK)],
-        notes=[ATTACK])
+    write_result(
+        hostile,
+        "mallory",
+        "05_loss",
+        [
+            check("predict.values", "failed", message=f"predict raised ValueError: {ATTACK}. Hint: {ATTACK}"),
+            check("predict.public", "failed", visibility="public", message=ATTACK, description=ATTACK),
+        ],
+        notes=[ATTACK],
+    )
     done = run_kit("feedback", str(hostile), "--out", str(root / "hostile-pages"))
     assert done.returncode == 0, done.stderr
     students = sorted(p.name for p in (results / "results").iterdir() if p.is_dir())
@@ -89,8 +106,10 @@ def _open(browser, url, width=1280, height=900):
     """Load `url`; return the page and everything that went wrong while loading it."""
     page = browser.new_page(viewport={"width": width, "height": height})
     problems = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
@@ -117,10 +136,14 @@ def test_class_report_in_chromium(site, server, browser):
     assert page.locator("#heatmap tbody tr").first.locator("td.cell").count() > 20
     assert page.evaluate("document.scripts.length") == 0
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    height = page.evaluate("document.getElementById('misconceptions').getBoundingClientRect().bottom"
-                           " + window.scrollY")
-    page.screenshot(path=str(SCREENSHOTS / "class-report.png"), full_page=True,
-                    clip={"x": 0, "y": 0, "width": 1280, "height": min(height + 16, 4000)})
+    height = page.evaluate(
+        "document.getElementById('misconceptions').getBoundingClientRect().bottom + window.scrollY"
+    )
+    page.screenshot(
+        path=str(SCREENSHOTS / "class-report.png"),
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": 1280, "height": min(height + 16, 4000)},
+    )
     page.close()
     assert not problems, problems
 

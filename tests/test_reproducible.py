@@ -16,7 +16,9 @@ def test_three_runs_give_identical_json(tmp_path):
     (folder / "loss.py").write_text(text)
     runs = []
     for number in range(3):
-        result = grade_json(folder, tmp_path / f"run{number}" if (tmp_path / f"run{number}").mkdir() is None else None)
+        result = grade_json(
+            folder, tmp_path / f"run{number}" if (tmp_path / f"run{number}").mkdir() is None else None
+        )
         result.pop("execution_time")
         runs.append(result)
     assert 0 < runs[0]["score"] < runs[0]["max_score"]

@@ -6,25 +6,28 @@ import re
 
 import nbformat
 import pytest
-
 from conftest import ROOT
+
 from selfcheck.assignments import assignment
 
 # (student, assignment) -> expected score, for the two assignments whose sample mistakes are
 # worked out check by check; maxima: 05_loss 21, 06_gradient_tape 23.
 EXPECTED = {
-    ("ref", "05_loss"): 21, ("ref", "06_gradient_tape"): 23,      # the source notebooks themselves
-    ("ada", "05_loss"): 21, ("ada", "06_gradient_tape"): 23,      # all correct
-    ("ben", "05_loss"): 16,        # summed loss: mean_squared_error's value checks (public 1, values 2,
-                                   # gradient 1, tf.function 1) lost; shape check and tensor-ops rule hold
+    ("ref", "05_loss"): 21,
+    ("ref", "06_gradient_tape"): 23,  # the source notebooks themselves
+    ("ada", "05_loss"): 21,
+    ("ada", "06_gradient_tape"): 23,  # all correct
+    ("ben", "05_loss"): 16,  # summed loss: mean_squared_error's value checks (public 1, values 2,
+    # gradient 1, tf.function 1) lost; shape check and tensor-ops rule hold
     ("ben", "06_gradient_tape"): 14,  # b never updated: minimize_loss's value checks (public, loss, w, b:
-                                      # 4) and so its tape rule (1), train 3, and the line misses the
-                                      # blobs (separates_blobs 1) -> 23 - 9
-    ("cleo", "05_loss"): 17,       # sign flipped in mse_gradients: public 1 + values 3 lost
+    # 4) and so its tape rule (1), train 3, and the line misses the
+    # blobs (separates_blobs 1) -> 23 - 9
+    ("cleo", "05_loss"): 17,  # sign flipped in mse_gradients: public 1 + values 3 lost
     ("cleo", "06_gradient_tape"): 14,  # gradient ascent on w: the same nine points as ben's
-    ("dev", "05_loss"): 0, ("dev", "06_gradient_tape"): 0,        # untouched stubs (the release itself)
-    ("eli", "05_loss"): 11,        # syntax error in predict's cell: predict (4) and mse_gradients (6:
-                                   # it calls predict, so its rule earns nothing either) lost
+    ("dev", "05_loss"): 0,
+    ("dev", "06_gradient_tape"): 0,  # untouched stubs (the release itself)
+    ("eli", "05_loss"): 11,  # syntax error in predict's cell: predict (4) and mse_gradients (6:
+    # it calls predict, so its rule earns nothing either) lost
     ("eli", "06_gradient_tape"): 20,  # decision_line missing: its 3 points lost
     ("fay", "05_loss"): 21,
     ("fay", "06_gradient_tape"): 14,  # minimize_loss cell deleted: minimize_loss 5 and train 4 lost
@@ -40,8 +43,15 @@ def rows(demo_run):
 
 def test_every_sample_submission_is_graded_by_both(rows):
     assert set(EXPECTED) <= set(rows)
-    assert {a for _, a in rows} == {"01_tensors", "02_flow", "03_rules_vs_learning", "04_data", "05_loss",
-                                    "06_gradient_tape", "07_deep"}
+    assert {a for _, a in rows} == {
+        "01_tensors",
+        "02_flow",
+        "03_rules_vs_learning",
+        "04_data",
+        "05_loss",
+        "06_gradient_tape",
+        "07_deep",
+    }
 
 
 def test_both_graders_agree_everywhere(rows):
@@ -65,12 +75,22 @@ def test_reference_and_correct_work_get_full_marks_and_stubs_zero(rows):
             assert 0 < row.kit < row.max_score, row  # every sample mistake costs some points, not all
 
 
+def test_a_notebook_that_ends_its_process_costs_only_its_assignment(rows):
+    """gus's 02_flow ends the kernel and the grader's process at its first function cell;
+    his 01_tensors keeps full marks through nbgrader autograde and the kit's grader."""
+    honest, crashed = rows[("gus", "01_tensors")], rows[("gus", "02_flow")]
+    assert honest.nbgrader == honest.kit == honest.max_score > 0
+    assert crashed.nbgrader == crashed.kit == 0
+
+
 def test_nbgrader_export_and_feedback_exist(demo_run):
     _, course, _ = demo_run
     rows = demo_run[0]
     # nbgrader exports every student of the gradebook for every assignment; no submission is a 0
-    exported = {(r["student_id"], r["assignment"]): float(r["raw_score"])
-                for r in csv.DictReader(open(course / "grades.csv"))}
+    exported = {
+        (r["student_id"], r["assignment"]): float(r["raw_score"])
+        for r in csv.DictReader(open(course / "grades.csv"))
+    }
     students, assignments = {r.student for r in rows}, {r.assignment for r in rows}
     assert set(exported) == {(s, a) for s in students for a in assignments}
     submitted = {(r.student, r.assignment): r.nbgrader for r in rows}
@@ -127,8 +147,10 @@ def _student_facing_files(course, student_folder, a):
     yield from student_folder.rglob("*.py")
 
 
-@pytest.mark.parametrize("assignment_id", ["01_tensors", "02_flow", "03_rules_vs_learning", "04_data",
-                                           "05_loss", "06_gradient_tape", "07_deep"])
+@pytest.mark.parametrize(
+    "assignment_id",
+    ["01_tensors", "02_flow", "03_rules_vs_learning", "04_data", "05_loss", "06_gradient_tape", "07_deep"],
+)
 def test_student_facing_files_hold_no_solution_and_no_hidden_check(demo_run, assignment_id):
     _, course, student_folder = demo_run
     a = assignment(assignment_id)

@@ -12,8 +12,8 @@ import sys
 
 import numpy as np
 import pytest
-
 from conftest import ROOT, run_kit
+
 from selfcheck import public_checks
 from selfcheck.failure import CheckFailed, failure_text
 from selfcheck.model import As, Case, Check
@@ -46,8 +46,14 @@ def _python(folder, *args):
     """`python ARGS` in the student folder, with an 80-column terminal: (exit status, what
     the terminal shows, standard output alone)."""
     env = {**os.environ, "COLUMNS": "80"}
-    done = subprocess.run([sys.executable, *args], cwd=folder, env=env, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    done = subprocess.run(
+        [sys.executable, *args],
+        cwd=folder,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=300,
+    )
     return done.returncode, done.stdout + done.stderr, done.stdout
 
 
@@ -80,8 +86,9 @@ def test_a_wrong_result_shows_the_case_what_differs_and_the_hint(student_folder,
     assert not INTERNALS.search(out), out
     block = _block(out, "predict.public")
     assert "case 1 of 2 (float32 tensors, x (3, 2)): float32 tensors x (3, 2), w (2, 1), b (1,)" in block
-    assert ("case 2 of 2 (float64 NumPy arrays, x (2, 1)): "
-            "float64 NumPy arrays x (2, 1), w (1, 1), b (1,)") in block
+    assert (
+        "case 2 of 2 (float64 NumPy arrays, x (2, 1)): float64 NumPy arrays x (2, 1), w (1, 1), b (1,)"
+    ) in block
     assert block.count("outside the tolerance") == 2, block
     assert re.search(r"^  Hint: .*bias", block, re.MULTILINE), block
     assert "FAILED test_loss.py::test_public[predict.public]" in out.splitlines()
@@ -91,8 +98,10 @@ def test_a_notebook_cell_shows_the_same_block_without_a_traceback(student_folder
     """IPython (a notebook's kernel) shows the message of a failing check and no frames."""
     folder = _copy(student_folder, tmp_path, _wrong_predict())
     cell = 'import loss\nfrom selfcheck import check\ncheck("05_loss", "predict", loss.predict)'
-    script = ("from IPython.core.interactiveshell import InteractiveShell\n"
-              f"InteractiveShell.instance(colors='nocolor').run_cell({cell!r})\n")
+    script = (
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        f"InteractiveShell.instance(colors='nocolor').run_cell({cell!r})\n"
+    )
     _, _, out = _python(folder, "-c", script)
     assert not INTERNALS.search(out) and "Cell In" not in out, out
     assert out.startswith("CheckFailed: predict.public failed: x @ w + b"), out
@@ -109,13 +118,27 @@ def test_a_passing_run_prints_no_failure_block(student_folder, tmp_path):
 
 def test_the_block_describes_every_input_by_kind_dtype_and_shape():
     f32 = np.zeros((3, 2), np.float32)
-    check = Check(id="f.public", assignment="05_loss", function="f", points=1, visibility="public",
-                  description="what f does", cases=(Case(), Case(), Case()), expected=(0, 0, 0))
+    check = Check(
+        id="f.public",
+        assignment="05_loss",
+        function="f",
+        points=1,
+        visibility="public",
+        description="what f does",
+        cases=(Case(), Case(), Case()),
+        expected=(0, 0, 0),
+    )
     grouped = Case(args=(As("tensor", f32), As("tensor", np.zeros(2, np.float32))), label="two tensors")
-    mixed = Case(args=(f32.astype(np.float64), As("list", f32), 0.5, [As("variable", f32)] * 2),
-                 kwargs={"activation": "relu"})
-    text = failure_text(check, [(0, grouped, "it is wrong"), (2, mixed, "it raised ValueError")],
-                        "a known mistake", ("x", "y"))
+    mixed = Case(
+        args=(f32.astype(np.float64), As("list", f32), 0.5, [As("variable", f32)] * 2),
+        kwargs={"activation": "relu"},
+    )
+    text = failure_text(
+        check,
+        [(0, grouped, "it is wrong"), (2, mixed, "it raised ValueError")],
+        "a known mistake",
+        ("x", "y"),
+    )
     assert text.splitlines() == [
         "f.public failed: what f does",
         "  case 1 of 3 (two tensors): float32 tensors x (3, 2), y (2,)",
@@ -132,4 +155,4 @@ def _block(out: str, check_id: str) -> str:
     """The lines of pytest's output that belong to one check's failure block."""
     start = out.index(f"{check_id} failed: ")
     end = re.search(r"^(_{3,}|={3,})", out[start:], re.MULTILINE)
-    return out[start:start + end.start()] if end else out[start:]
+    return out[start : start + end.start()] if end else out[start:]

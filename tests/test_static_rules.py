@@ -4,7 +4,7 @@ import pytest
 
 from graders.checks.gradient_tape import USES_TAPE
 from graders.checks.loss import NO_AUTODIFF, NO_KERAS_LOSSES
-from graders.engine.static_rules import violation
+from graders.engine import violation
 
 KERAS_WAYS = {
     "tf.keras": "import tensorflow as tf\ndef mean_squared_error(a, b):\n    return tf.keras.losses.MeanSquaredError()(a, b)\n",
@@ -52,11 +52,18 @@ def test_gradient_tape_is_required_where_the_contract_says_so():
 
 
 def test_notebook_cells_that_do_not_parse_are_skipped():
-    cells = ["def broken(:\n", "import tensorflow as tf\ndef gradients(x, y, w, b):\n    with tf.GradientTape():\n        pass\n"]
+    cells = [
+        "def broken(:\n",
+        "import tensorflow as tf\ndef gradients(x, y, w, b):\n    with tf.GradientTape():\n        pass\n",
+    ]
     assert violation(cells, "gradients", USES_TAPE) is None
     assert "not defined" in violation(cells, "minimize_loss", USES_TAPE)
 
 
 def test_a_stub_is_reported_as_not_implemented():
-    stub = 'def gradients(x, y, w, b):\n    """Doc."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n'
-    assert violation([stub], "gradients", USES_TAPE).endswith("is not implemented yet (it raises NotImplementedError)")
+    stub = (
+        'def gradients(x, y, w, b):\n    """Doc."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n'
+    )
+    assert violation([stub], "gradients", USES_TAPE).endswith(
+        "is not implemented yet (it raises NotImplementedError)"
+    )

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
+
 from graders.instructor.build import assignments_with_sources, write_student_folder
 from selfcheck import public_checks
 
@@ -21,8 +22,14 @@ PYTEST_ALONE = (
 
 
 def _pytest_in(folder):
-    return subprocess.run([sys.executable, "-c", PYTEST_ALONE], cwd=folder, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-c", PYTEST_ALONE],
+        cwd=folder,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        timeout=600,
+    )
 
 
 def test_student_folder_with_stubs_fails_the_public_checks(tmp_path):

@@ -16,11 +16,11 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("unshare"),
-                                reason="needs root to make the stand-in user namespace")
+pytestmark = pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("unshare"), reason="needs root to make the stand-in user namespace"
+)
 
 
 def test_an_ordinary_user_keeps_submissions_in_their_namespace(tmp_path):
@@ -29,12 +29,31 @@ def test_an_ordinary_user_keeps_submissions_in_their_namespace(tmp_path):
     (klass / "honest").mkdir()
     shutil.copy(ROOT / "solutions" / "loss.py", klass / "honest" / "loss.py")
     done = subprocess.run(
-        ["unshare", "--user", "--map-user=1000", "--map-group=1000", sys.executable, "-m", "graders", "batch",
-         str(klass), "--out", str(out), "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+        [
+            "unshare",
+            "--user",
+            "--map-user=1000",
+            "--map-group=1000",
+            sys.executable,
+            "-m",
+            "graders",
+            "batch",
+            str(klass),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout
     escaper = json.loads((out / "results" / "escaper" / "05_loss.json").read_text())
     honest = json.loads((out / "results" / "honest" / "05_loss.json").read_text())
     assert "user namespace" in escaper["environment"]["sandbox"]
-    assert escaper["assignment"]["score"] == 0, [c["id"] for c in escaper["assignment"]["checks"] if c["score"]]
+    assert escaper["assignment"]["score"] == 0, [
+        c["id"] for c in escaper["assignment"]["checks"] if c["score"]
+    ]
     assert honest["assignment"]["score"] == honest["assignment"]["max_score"] > 0

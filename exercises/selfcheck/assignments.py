@@ -8,9 +8,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Assignment:
+    """One assignment. `data_files` are the files its notebook and stub read, shipped next
+    to them (their content comes from the DATA_FILES of its hidden checks' module)."""
+
     id: str
     module: str
     title: str
+    data_files: tuple[str, ...] = ()
 
     @property
     def notebook(self) -> str:
@@ -25,7 +29,7 @@ ASSIGNMENTS: tuple[Assignment, ...] = (
     Assignment("01_tensors", "tensors", "Tensors: multi-dimensional arrays"),
     Assignment("02_flow", "flow", "Flow: the directed computational graph"),
     Assignment("03_rules_vs_learning", "rules", "The promise of ML: rules or learning"),
-    Assignment("04_data", "data", "Data points, features and labels"),
+    Assignment("04_data", "data", "Data points, features and labels", data_files=("admissions.csv",)),
     Assignment("05_loss", "loss", "Transform, calculate the error, take the derivative"),
     Assignment("06_gradient_tape", "gradient_tape", "GradientTape and a linear classifier"),
     Assignment("07_deep", "deep", "The meaning of deep: more layers"),

@@ -58,8 +58,13 @@ def tolerance_for(dtype: str, scale: float = 1.0, table: dict[str, Tolerance] | 
     return Tolerance(base.rtol * scale, base.atol * scale)
 
 
-def compare(actual: Any, expected: Any, scale: float = 1.0, where: str = "the result",
-            table: dict[str, Tolerance] | None = None) -> str | None:
+def compare(
+    actual: Any,
+    expected: Any,
+    scale: float = 1.0,
+    where: str = "the result",
+    table: dict[str, Tolerance] | None = None,
+) -> str | None:
     """None when `actual` matches `expected`, else one sentence saying what differs.
 
     Both are plain value trees (selfcheck.values.normalize). `scale` widens every
@@ -105,7 +110,9 @@ def compare(actual: Any, expected: Any, scale: float = 1.0, where: str = "the re
     if isinstance(expected, float):
         if not isinstance(actual, float):
             return f"{where}: got {type_label(actual)}, expected a Python float"
-        return _compare_values(np.asarray(actual), np.asarray(expected), tolerance_for("python-float", scale), where)
+        return _compare_values(
+            np.asarray(actual), np.asarray(expected), tolerance_for("python-float", scale), where
+        )
     if isinstance(expected, (bool, int, str)) or expected is None:
         if type(actual) is not type(expected):
             return f"{where}: got {type_label(actual)}, expected {type_label(expected)}"
@@ -113,13 +120,17 @@ def compare(actual: Any, expected: Any, scale: float = 1.0, where: str = "the re
             return f"{where}: has the wrong value"
         return None
     if isinstance(expected, Opaque):
-        return None if isinstance(actual, Opaque) and actual.type == expected.type else (
-            f"{where}: got {type_label(actual)}, expected {type_label(expected)}")
+        return (
+            None
+            if isinstance(actual, Opaque) and actual.type == expected.type
+            else (f"{where}: got {type_label(actual)}, expected {type_label(expected)}")
+        )
     raise TypeError(f"cannot compare with an expected value of type {type(expected).__name__}")
 
 
-def _compare_arrays(actual: Any, expected: Array, scale: float, where: str,
-                    table: dict[str, Tolerance] | None) -> str | None:
+def _compare_arrays(
+    actual: Any, expected: Array, scale: float, where: str, table: dict[str, Tolerance] | None
+) -> str | None:
     if not isinstance(actual, Array) or not _kind_accepted(actual.kind, expected.kind):
         return f"{where}: got {type_label(actual)}, expected {type_label(expected)}"
     if actual.shape != expected.shape:

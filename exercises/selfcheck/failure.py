@@ -28,8 +28,9 @@ class CheckFailed(AssertionError):
         return [f"{type(self).__name__}: {self}"]
 
 
-def failure_text(check: Check, failures: list[tuple[int, Case, str]], hint: str | None,
-                 parameters: tuple[str, ...] = ()) -> str:
+def failure_text(
+    check: Check, failures: list[tuple[int, Case, str]], hint: str | None, parameters: tuple[str, ...] = ()
+) -> str:
     """The block for a check whose cases in `failures` (index, case, problem) went wrong."""
     lines = [f"{check.id} failed: {check.description}"]
     # Other protocols build the function's arguments from the case: its label says what they are.
@@ -49,7 +50,7 @@ def describe_inputs(case: Case, parameters: tuple[str, ...] = ()) -> str:
 
     Named arrays of one kind and dtype are grouped, the other arguments follow:
     "float32 tensors x (3, 2), w (2, 1); activation 'relu'"."""
-    names = list(parameters[:len(case.args)]) if len(case.args) <= len(parameters) else []
+    names = list(parameters[: len(case.args)]) if len(case.args) <= len(parameters) else []
     named = [(names[i] if names else "", value) for i, value in enumerate(case.args)]
     named += list(case.kwargs.items())
     grouped = [(name, _array_parts(value)) for name, value in named if _array_parts(value)]

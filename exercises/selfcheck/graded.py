@@ -56,7 +56,9 @@ def cell_outcome(report: dict, assignment_id: str, function: str, visibility: st
     lines = []
     for check in checks:
         mark = "passed" if check["status"] == "passed" else check["status"].upper()
-        lines.append(f"{check['id']}: {mark} ({check['score']:g}/{check['max_score']:g}) - {check['description']}")
+        lines.append(
+            f"{check['id']}: {mark} ({check['score']:g}/{check['max_score']:g}) - {check['description']}"
+        )
         if check["status"] != "passed":
             lines.append(f"    {check['message']}")
     return "\n".join(lines), round(sum(c["score"] for c in checks), 6)
@@ -70,12 +72,17 @@ def _report(path: Path, grader: str) -> dict:
             env = {k: v for k, v in os.environ.items() if not k.startswith("NBGRADER")}
             done = subprocess.run(
                 [sys.executable, "-m", grader, "grade", str(path), "--json", str(out), "--quiet"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                env=env,
             )
             output = done.stdout.decode("utf-8", "replace")
             if f"No module named {grader}" in output:
-                raise RuntimeError("the hidden checks run when your notebook is graded: the kit's grader "
-                                   "is not installed here")
+                raise RuntimeError(
+                    "the hidden checks run when your notebook is graded: the kit's grader "
+                    "is not installed here"
+                )
             if done.returncode != 0 or not out.exists():
                 raise RuntimeError(f"the grader failed (exit status {done.returncode}):\n{output[-1500:]}")
             _reports[key] = json.loads(out.read_text())

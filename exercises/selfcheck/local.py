@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .compare import compare
 from .failure import CheckFailed, failure_text
@@ -21,16 +22,28 @@ def call_case(check: Check, fn: Callable, case: Case) -> Any:
         return raised(error)
 
 
-def case_problem(check: Check, actual: Any, expected: Any, case: Case | None = None,
-                 table: dict | None = None, context: Context | None = None) -> str | None:
+def case_problem(
+    check: Check,
+    actual: Any,
+    expected: Any,
+    case: Case | None = None,
+    table: dict | None = None,
+    context: Context | None = None,
+) -> str | None:
     """None if one case's result is right, else what is wrong with it (with a hint when
     the result looks like a known mistake)."""
     problem, diagnoses = case_verdict(check, actual, expected, case, table, context)
     return with_hint(problem, [diagnoses]) if problem else None
 
 
-def case_verdict(check: Check, actual: Any, expected: Any, case: Case | None = None,
-                 table: dict | None = None, context: Context | None = None) -> tuple[str | None, list[Diagnosis]]:
+def case_verdict(
+    check: Check,
+    actual: Any,
+    expected: Any,
+    case: Case | None = None,
+    table: dict | None = None,
+    context: Context | None = None,
+) -> tuple[str | None, list[Diagnosis]]:
     """(None, []) if one case's result is right, else what is wrong with it and the known
     mistakes it fits (for `with_hint`, which keeps only a hint every failing case agrees on)."""
     if isinstance(actual, Raised) and "NotImplementedError" in actual.types:

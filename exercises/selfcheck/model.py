@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Union
+from typing import Any
 
 import numpy as np
 
@@ -47,7 +48,7 @@ class Rule:
 
 # A check's cases: a fixed tuple (public checks) or a function drawing them from a seeded
 # generator (hidden checks).
-Cases = Union[tuple, Callable[[np.random.Generator], list]]
+Cases = tuple | Callable[[np.random.Generator], list]
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,9 @@ class Check:
             if not isinstance(self.cases, tuple) or self.expected is None:
                 raise ValueError(f"{self.id}: a public check needs fixed cases and expected values")
             if len(self.cases) != len(self.expected):
-                raise ValueError(f"{self.id}: {len(self.cases)} cases but {len(self.expected)} expected values")
+                raise ValueError(
+                    f"{self.id}: {len(self.cases)} cases but {len(self.expected)} expected values"
+                )
         if self.points <= 0:
             raise ValueError(f"{self.id}: points must be positive")
 

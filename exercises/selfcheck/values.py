@@ -111,7 +111,7 @@ def normalize(value: Any, _depth: int = 0) -> Any:
 
 
 def _tensor_kind(value: Any) -> str | None:
-    """"variable" or "tensor" for TensorFlow values, None for anything else.
+    """ "variable" or "tensor" for TensorFlow values, None for anything else.
 
     TensorFlow is only looked up if the caller already imported it, so plain NumPy code
     can use this module without paying for the import."""

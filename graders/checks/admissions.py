@@ -16,13 +16,12 @@ Each row is one applicant: `age,secondary_marks,higher_secondary_marks,admission
   The deck's four rows agree with this rule without noise (their scores are 561.5, 623.5,
   456 and 623).
 
-`python -m graders.checks.admissions` writes the table to source/04_data/admissions.csv
-and exercises/admissions.csv.
+`./kit build` writes the table to exercises/admissions.csv, and next to the 04_data notebook
+whenever nbgrader runs (04_data declares it among its data files; see DATA_FILES in
+graders/checks/data.py).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 
@@ -36,9 +35,6 @@ DECK_ROWS: tuple[tuple[int, int, int, int], ...] = (
 ADMISSIONS_SEED = 2024
 ADMISSIONS_ROWS = 240
 PASS_SCORE = 580.0
-
-from graders.paths import ROOT
-CSV_PATHS = (ROOT / "source" / "04_data" / "admissions.csv", ROOT / "exercises" / "admissions.csv")
 
 
 def admission_score(age: float, secondary: float, higher_secondary: float) -> float:
@@ -64,20 +60,3 @@ def admissions_csv() -> str:
     """The text of admissions.csv: the header, then one line per row, "\\n" line ends."""
     lines = [HEADER] + [",".join(str(v) for v in row) for row in admissions_rows()]
     return "\n".join(lines) + "\n"
-
-
-def write_csv_files(paths: tuple[Path, ...] = CSV_PATHS) -> list[Path]:
-    """Write admissions.csv where the kit ships it; return the paths that changed."""
-    text = admissions_csv()
-    changed = []
-    for path in paths:
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
-            changed.append(path)
-    return changed
-
-
-if __name__ == "__main__":
-    for written in write_csv_files():
-        print(f"wrote {written.relative_to(ROOT)}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from graders.checks.draw import FLOATS, label, normal
 from graders.checks.admissions import HEADER, admissions_csv
 from graders.checks.define import hidden_checks_of
+from graders.checks.draw import FLOATS, label, normal
 from selfcheck.model import As, Case
 
 A = "04_data"
@@ -28,6 +28,7 @@ def _arguments(rng, arrays: tuple, forms=ALL_FORMS, **shapes: tuple) -> tuple[tu
 
 
 # load_table ----------------------------------------------------------------------------
+
 
 def _csv_text(rng, n: int, decimals: bool, final_newline: bool = True) -> str:
     ages = rng.integers(16, 40, size=n)
@@ -51,17 +52,27 @@ def load_table_values(rng):
         n = int(rng.integers(2, 40))
         kind = "decimal" if decimals else "whole-number"
         ending = "" if final_newline else ", no final newline"
-        cases.append(Case(args=(_csv_text(rng, n, decimals, final_newline),),
-                          label=f"a CSV file ({n}, 4) of {kind} values{ending}"))
+        cases.append(
+            Case(
+                args=(_csv_text(rng, n, decimals, final_newline),),
+                label=f"a CSV file ({n}, 4) of {kind} values{ending}",
+            )
+        )
     return cases
 
 
 def load_table_one_row(rng):
-    return [Case(args=(_csv_text(rng, 1, decimals, final),), label=f"a CSV file (1, 4){'' if final else ', no final newline'}")
-            for decimals, final in ((False, True), (True, False))]
+    return [
+        Case(
+            args=(_csv_text(rng, 1, decimals, final),),
+            label=f"a CSV file (1, 4){'' if final else ', no final newline'}",
+        )
+        for decimals, final in ((False, True), (True, False))
+    ]
 
 
 # split_features_labels -----------------------------------------------------------------
+
 
 def split_values(rng):
     cases = []
@@ -77,6 +88,7 @@ def split_graph(rng):
 
 
 # standardize ---------------------------------------------------------------------------
+
 
 def _features(rng, n: int, f: int, dtype) -> np.ndarray:
     """Columns with their own scale and an offset of up to 10 times it, like ages and marks."""
@@ -101,7 +113,9 @@ def standardize_constant(rng):
         x = _features(rng, n, f, dtype)
         column = int(rng.integers(0, f))
         x[:, column] = float(rng.integers(15, 25))
-        cases.append(Case(args=(As("tensor", x),), label=f"{label(dtype, features=(n, f))}, one constant column"))
+        cases.append(
+            Case(args=(As("tensor", x),), label=f"{label(dtype, features=(n, f))}, one constant column")
+        )
     row = np.round(_features(rng, 1, 3, np.float32))
     cases.append(Case(args=(As("tensor", row),), label="float32, features (1, 3): every column constant"))
     return cases
@@ -112,11 +126,14 @@ def standardize_graph(rng):
     for dtype in FLOATS:
         x = _features(rng, 6, 3, dtype)
         x[:, 1] = 18.0
-        cases.append(Case(args=(As("tensor", x),), label=f"{label(dtype, features=(6, 3))}, one constant column"))
+        cases.append(
+            Case(args=(As("tensor", x),), label=f"{label(dtype, features=(6, 3))}, one constant column")
+        )
     return cases
 
 
 # apply_standardize ---------------------------------------------------------------------
+
 
 def _apply_case(rng, dtype, n: int, f: int, forms=ALL_FORMS) -> Case:
     """features, mean and std, all three in the same form."""
@@ -128,7 +145,9 @@ def _apply_case(rng, dtype, n: int, f: int, forms=ALL_FORMS) -> Case:
 
 
 def apply_values(rng):
-    return [_apply_case(rng, dtype, int(rng.integers(1, 20)), int(rng.integers(1, 5))) for dtype in FLOATS * 3]
+    return [
+        _apply_case(rng, dtype, int(rng.integers(1, 20)), int(rng.integers(1, 5))) for dtype in FLOATS * 3
+    ]
 
 
 def apply_graph(rng):
@@ -136,6 +155,7 @@ def apply_graph(rng):
 
 
 # train_test_split ----------------------------------------------------------------------
+
 
 def _split_case(rng, dtype, n: int, f: int, fraction: float, forms=("tensor", "numpy", "list")) -> Case:
     x = normal(rng, (n, f), dtype)
@@ -154,8 +174,10 @@ def split_train_test_values(rng):
 
 def split_train_test_rounding(rng):
     # N * test_fraction just below a whole number (100 * 0.29 = 28.999...), and x.5
-    return [_split_case(rng, dtype, n, 2, fraction)
-            for dtype, n, fraction in ((np.float32, 100, 0.29), (np.float64, 50, 0.58), (np.float32, 10, 0.15))]
+    return [
+        _split_case(rng, dtype, n, 2, fraction)
+        for dtype, n, fraction in ((np.float32, 100, 0.29), (np.float64, 50, 0.58), (np.float32, 10, 0.15))
+    ]
 
 
 def split_train_test_ends(rng):
@@ -163,6 +185,7 @@ def split_train_test_ends(rng):
 
 
 # make_batches --------------------------------------------------------------------------
+
 
 def _batches_case(rng, dtype, n: int, f: int, batch_size: int, forms=ALL_FORMS, what: str = "") -> Case:
     x = normal(rng, (n, f), dtype)
@@ -199,39 +222,123 @@ _hidden = hidden_checks_of(A)
 STANDARDIZE_TOLERANCE = 10.0
 
 CHECKS = (
-    _hidden("load_table.shipped", "load_table", 1, "the kit's admissions.csv, every row", load_table_shipped,
-            protocol="load_table_from_text"),
-    _hidden("load_table.values", "load_table", 2,
-            "CSV files of several sizes, whole and decimal values, with and without a final newline",
-            load_table_values, protocol="load_table_from_text"),
-    _hidden("load_table.one_row", "load_table", 1, "a file with a single data row gives shape (1, 4)",
-            load_table_one_row, protocol="load_table_from_text"),
-    _hidden("split_features_labels.values", "split_features_labels", 2,
-            "features (N, C - 1) and labels (N,) for several shapes, float32 and float64, all input forms",
-            split_values),
-    _hidden("split_features_labels.tf_function", "split_features_labels", 1, "works inside tf.function",
-            split_graph, protocol="call_in_tf_function"),
-    _hidden("standardize.values", "standardize", 2,
-            "scaled features, mean and population std for several shapes, float32 and float64",
-            standardize_values, tolerance_scale=STANDARDIZE_TOLERANCE),
-    _hidden("standardize.constant_column", "standardize", 1,
-            "a constant column gets std 1.0 and is only centred", standardize_constant, tolerance_scale=STANDARDIZE_TOLERANCE),
-    _hidden("standardize.tf_function", "standardize", 1, "works inside tf.function, constant column included",
-            standardize_graph, protocol="call_in_tf_function", tolerance_scale=STANDARDIZE_TOLERANCE),
-    _hidden("apply_standardize.values", "apply_standardize", 2,
-            "(features - mean) / std for several shapes, float32 and float64, all input forms", apply_values),
-    _hidden("apply_standardize.tf_function", "apply_standardize", 1, "works inside tf.function", apply_graph,
-            protocol="call_in_tf_function"),
-    _hidden("train_test_split.values", "train_test_split", 2,
-            "the contract's permutation for several sizes, fractions and seeds", split_train_test_values),
-    _hidden("train_test_split.rounding", "train_test_split", 1,
-            "n_test = int(N * test_fraction), rounded down", split_train_test_rounding),
-    _hidden("train_test_split.empty_part", "train_test_split", 1,
-            "test_fraction 0 and 1: one of the two parts is empty", split_train_test_ends),
-    _hidden("make_batches.values", "make_batches", 2,
-            "(x, y) batches in row order for several sizes, float32 and float64, all input forms",
-            batches_values, protocol="dataset_batches"),
-    _hidden("make_batches.partial_batch", "make_batches", 1,
-            "the last smaller batch is kept; batch sizes 1 and larger than N", batches_edges,
-            protocol="dataset_batches"),
+    _hidden(
+        "load_table.shipped",
+        "load_table",
+        1,
+        "the kit's admissions.csv, every row",
+        load_table_shipped,
+        protocol="load_table_from_text",
+    ),
+    _hidden(
+        "load_table.values",
+        "load_table",
+        2,
+        "CSV files of several sizes, whole and decimal values, with and without a final newline",
+        load_table_values,
+        protocol="load_table_from_text",
+    ),
+    _hidden(
+        "load_table.one_row",
+        "load_table",
+        1,
+        "a file with a single data row gives shape (1, 4)",
+        load_table_one_row,
+        protocol="load_table_from_text",
+    ),
+    _hidden(
+        "split_features_labels.values",
+        "split_features_labels",
+        2,
+        "features (N, C - 1) and labels (N,) for several shapes, float32 and float64, all input forms",
+        split_values,
+    ),
+    _hidden(
+        "split_features_labels.tf_function",
+        "split_features_labels",
+        1,
+        "works inside tf.function",
+        split_graph,
+        protocol="call_in_tf_function",
+    ),
+    _hidden(
+        "standardize.values",
+        "standardize",
+        2,
+        "scaled features, mean and population std for several shapes, float32 and float64",
+        standardize_values,
+        tolerance_scale=STANDARDIZE_TOLERANCE,
+    ),
+    _hidden(
+        "standardize.constant_column",
+        "standardize",
+        1,
+        "a constant column gets std 1.0 and is only centred",
+        standardize_constant,
+        tolerance_scale=STANDARDIZE_TOLERANCE,
+    ),
+    _hidden(
+        "standardize.tf_function",
+        "standardize",
+        1,
+        "works inside tf.function, constant column included",
+        standardize_graph,
+        protocol="call_in_tf_function",
+        tolerance_scale=STANDARDIZE_TOLERANCE,
+    ),
+    _hidden(
+        "apply_standardize.values",
+        "apply_standardize",
+        2,
+        "(features - mean) / std for several shapes, float32 and float64, all input forms",
+        apply_values,
+    ),
+    _hidden(
+        "apply_standardize.tf_function",
+        "apply_standardize",
+        1,
+        "works inside tf.function",
+        apply_graph,
+        protocol="call_in_tf_function",
+    ),
+    _hidden(
+        "train_test_split.values",
+        "train_test_split",
+        2,
+        "the contract's permutation for several sizes, fractions and seeds",
+        split_train_test_values,
+    ),
+    _hidden(
+        "train_test_split.rounding",
+        "train_test_split",
+        1,
+        "n_test = int(N * test_fraction), rounded down",
+        split_train_test_rounding,
+    ),
+    _hidden(
+        "train_test_split.empty_part",
+        "train_test_split",
+        1,
+        "test_fraction 0 and 1: one of the two parts is empty",
+        split_train_test_ends,
+    ),
+    _hidden(
+        "make_batches.values",
+        "make_batches",
+        2,
+        "(x, y) batches in row order for several sizes, float32 and float64, all input forms",
+        batches_values,
+        protocol="dataset_batches",
+    ),
+    _hidden(
+        "make_batches.partial_batch",
+        "make_batches",
+        1,
+        "the last smaller batch is kept; batch sizes 1 and larger than N",
+        batches_edges,
+        protocol="dataset_batches",
+    ),
 )
+
+# The files this assignment ships next to its notebook and its stub: name -> content.
+DATA_FILES = {"admissions.csv": admissions_csv}

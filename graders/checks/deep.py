@@ -4,11 +4,13 @@ circles, where the linear classifier of 06 cannot)."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
+from graders.checks.define import hidden_checks_of
 from graders.checks.draw import FLOATS, form, label, normal
 from graders.checks.reference import reference_module
-from graders.checks.define import hidden_checks_of
 from selfcheck.model import As, Case, Rule
 from selfcheck.values import Array
 
@@ -41,7 +43,7 @@ def _sizes(rng, inputs=None, outputs=None, hidden=None):
 def _params(rng, sizes, dtype, forms=("tensor", "variable")):
     """(W, b) pairs for these layer sizes, biases not zero, as tensors or variables."""
     pairs = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+    for fan_in, fan_out in itertools.pairwise(sizes):
         W = normal(rng, (fan_in, fan_out), dtype, 1.0 / np.sqrt(fan_in))
         b = normal(rng, (fan_out,), dtype, 0.5)
         pairs.append((form(rng, W, forms), form(rng, b, forms)))
@@ -58,19 +60,27 @@ def _seed(rng) -> int:
 
 # init_params -------------------------------------------------------------------------------
 
+
 def init_params_values(rng):
-    sizes = ([2, 16, 16, 1], _sizes(rng), [int(rng.integers(1, 6)), int(rng.integers(1, 4))],
-             [int(rng.integers(1, 4)), 7, 5, 3, 2])
+    sizes = (
+        [2, 16, 16, 1],
+        _sizes(rng),
+        [int(rng.integers(1, 6)), int(rng.integers(1, 4))],
+        [int(rng.integers(1, 4)), 7, 5, 3, 2],
+    )
     return [Case(args=(s, _seed(rng)), label=f"layer_sizes {s}") for s in sizes]
 
 
 # dense -------------------------------------------------------------------------------------
 
+
 def _dense_inputs(rng, dtype, forms=("tensor", "variable")):
     n, fan_in, fan_out = int(rng.integers(1, 9)), int(rng.integers(1, 5)), int(rng.integers(1, 5))
     x = normal(rng, (n, fan_in), dtype, 2.0)
     W, b = normal(rng, (fan_in, fan_out), dtype), normal(rng, (fan_out,), dtype)
-    return (form(rng, x, forms), form(rng, W, forms), form(rng, b, forms)), label(dtype, x=(n, fan_in), W=(fan_in, fan_out))
+    return (form(rng, x, forms), form(rng, W, forms), form(rng, b, forms)), label(
+        dtype, x=(n, fan_in), W=(fan_in, fan_out)
+    )
 
 
 def dense_values(rng):
@@ -89,10 +99,16 @@ def dense_values(rng):
 
 def dense_forms(rng):
     cases = []
-    for activation, forms, name in ((None, ("numpy",), "NumPy arrays"), ("sigmoid", ("numpy",), "NumPy arrays"),
-                                    ("relu", ("list",), "Python lists"), (None, ("list",), "Python lists")):
+    for activation, forms, name in (
+        (None, ("numpy",), "NumPy arrays"),
+        ("sigmoid", ("numpy",), "NumPy arrays"),
+        ("relu", ("list",), "Python lists"),
+        (None, ("list",), "Python lists"),
+    ):
         args, text = _dense_inputs(rng, np.float32, forms)
-        cases.append(Case(args=args, kwargs={"activation": activation}, label=f"{name}, {text}, {activation}"))
+        cases.append(
+            Case(args=args, kwargs={"activation": activation}, label=f"{name}, {text}, {activation}")
+        )
     return cases
 
 
@@ -100,7 +116,9 @@ def dense_unknown(rng):
     cases = []
     for activation in ("tanh", "softmax"):
         args, text = _dense_inputs(rng, np.float32)
-        cases.append(Case(args=args, kwargs={"activation": activation}, label=f"{text}, activation {activation!r}"))
+        cases.append(
+            Case(args=args, kwargs={"activation": activation}, label=f"{text}, activation {activation!r}")
+        )
     return cases
 
 
@@ -114,6 +132,7 @@ def dense_graph(rng):
 
 # forward -----------------------------------------------------------------------------------
 
+
 def forward_values(rng):
     cases = []
     for dtype in FLOATS:
@@ -122,8 +141,12 @@ def forward_values(rng):
             n = int(rng.integers(1, 10))
             x = normal(rng, (n, sizes[0]), dtype, 2.0)
             forms = ("tensor", "variable", "numpy")
-            cases.append(Case(args=(form(rng, x, ("tensor", "numpy")), _params(rng, sizes, dtype, forms)),
-                              label=f"{label(dtype, x=(n, sizes[0]))}, layer_sizes {sizes}"))
+            cases.append(
+                Case(
+                    args=(form(rng, x, ("tensor", "numpy")), _params(rng, sizes, dtype, forms)),
+                    label=f"{label(dtype, x=(n, sizes[0]))}, layer_sizes {sizes}",
+                )
+            )
     return cases
 
 
@@ -133,8 +156,12 @@ def forward_one_layer(rng):
         sizes = _sizes(rng, hidden=0)
         n = int(rng.integers(1, 10))
         x = normal(rng, (n, sizes[0]), dtype, 2.0)
-        cases.append(Case(args=(As("tensor", x), _params(rng, sizes, dtype)),
-                          label=f"{label(dtype, x=(n, sizes[0]))}, layer_sizes {sizes}"))
+        cases.append(
+            Case(
+                args=(As("tensor", x), _params(rng, sizes, dtype)),
+                label=f"{label(dtype, x=(n, sizes[0]))}, layer_sizes {sizes}",
+            )
+        )
     return cases
 
 
@@ -144,12 +171,18 @@ def forward_gradient(rng):
         sizes = _sizes(rng, hidden=2)
         n = int(rng.integers(2, 8))
         x = normal(rng, (n, sizes[0]), dtype, 2.0)
-        cases.append(Case(args=(As("tensor", x), _params(rng, sizes, dtype, ("tensor",))), options={"wrt": 0},
-                          label=f"{label(dtype, x=(n, sizes[0]))}, layer_sizes {sizes}"))
+        cases.append(
+            Case(
+                args=(As("tensor", x), _params(rng, sizes, dtype, ("tensor",))),
+                options={"wrt": 0},
+                label=f"{label(dtype, x=(n, sizes[0]))}, layer_sizes {sizes}",
+            )
+        )
     return cases
 
 
 # train_step --------------------------------------------------------------------------------
+
 
 def _step_case(rng, dtype, steps, graph=False):
     sizes = _sizes(rng)
@@ -158,8 +191,11 @@ def _step_case(rng, dtype, steps, graph=False):
     y = rng.integers(0, 2, size=(n, sizes[-1])).astype(dtype)
     rate = float(np.round(rng.uniform(0.1, 2.0), 2))
     options = {"steps": steps, "graph": True} if graph else {"steps": steps}
-    return Case(args=(As("tensor", x), As("tensor", y), _arrays(rng, sizes, dtype), rate), options=options,
-                label=f"{label(dtype, x=(n, sizes[0]))}, layer_sizes {sizes}, {steps} steps")
+    return Case(
+        args=(As("tensor", x), As("tensor", y), _arrays(rng, sizes, dtype), rate),
+        options=options,
+        label=f"{label(dtype, x=(n, sizes[0]))}, layer_sizes {sizes}, {steps} steps",
+    )
 
 
 def train_step_steps(rng):
@@ -171,6 +207,7 @@ def train_step_graph(rng):
 
 
 # train -------------------------------------------------------------------------------------
+
 
 def _train_data(rng, sizes, n):
     x = normal(rng, (n, sizes[0]), np.float32, 1.5)
@@ -185,8 +222,12 @@ def train_values(rng):
         n, steps = int(rng.integers(4, 16)), int(rng.integers(3, 9))
         x, y = _train_data(rng, sizes, n)
         rate = float(np.round(rng.uniform(0.2, 2.0), 2))
-        cases.append(Case(args=(form(rng, x), form(rng, y), sizes, steps, rate, _seed(rng)),
-                          label=f"float32, x {x.shape}, layer_sizes {sizes}, {steps} steps"))
+        cases.append(
+            Case(
+                args=(form(rng, x), form(rng, y), sizes, steps, rate, _seed(rng)),
+                label=f"float32, x {x.shape}, layer_sizes {sizes}, {steps} steps",
+            )
+        )
     return cases
 
 
@@ -194,10 +235,30 @@ def train_casts(rng):
     sizes = _sizes(rng, hidden=1, outputs=1)
     n, steps = int(rng.integers(4, 16)), int(rng.integers(2, 6))
     x, y = _train_data(rng, sizes, n)
-    cases = [Case(args=(As("numpy", x.astype(np.float64)), As("numpy", y.astype(np.int32)), sizes, steps, 0.5, _seed(rng)),
-                  label=f"float64 x {x.shape} and int32 y NumPy arrays, layer_sizes {sizes}"),
-             Case(args=(As("list", x.astype(np.float64)), As("tensor", y.astype(np.float64)), sizes, steps, 0.5, _seed(rng)),
-                  label=f"x {x.shape} as a list, float64 y tensor, layer_sizes {sizes}")]
+    cases = [
+        Case(
+            args=(
+                As("numpy", x.astype(np.float64)),
+                As("numpy", y.astype(np.int32)),
+                sizes,
+                steps,
+                0.5,
+                _seed(rng),
+            ),
+            label=f"float64 x {x.shape} and int32 y NumPy arrays, layer_sizes {sizes}",
+        ),
+        Case(
+            args=(
+                As("list", x.astype(np.float64)),
+                As("tensor", y.astype(np.float64)),
+                sizes,
+                steps,
+                0.5,
+                _seed(rng),
+            ),
+            label=f"x {x.shape} as a list, float64 y tensor, layer_sizes {sizes}",
+        ),
+    ]
     return cases
 
 
@@ -213,20 +274,32 @@ def train_circles(rng):
     w, b, _ = linear.train(x, y, 40, 0.1)
     linear_accuracy = linear.accuracy(y_test, linear.predict(x_test, w, b))
     if linear_accuracy > LINEAR_AT_MOST:
-        raise AssertionError(f"make_circles is too easy: 06's linear classifier reaches {linear_accuracy:.3f} "
-                             f"(at most {LINEAR_AT_MOST} promised)")
-    return [Case(args=(As("tensor", x), As("tensor", y), LAYER_SIZES, deep.TRAIN_STEPS, deep.LEARNING_RATE,
-                       _seed(rng)),
-                 options={"test_seed": test_seed},
-                 label=f"make_circles{CIRCLES}, layer_sizes {LAYER_SIZES}, {deep.TRAIN_STEPS} steps, "
-                       f"learning rate {deep.LEARNING_RATE}")]
+        raise AssertionError(
+            f"make_circles is too easy: 06's linear classifier reaches {linear_accuracy:.3f} "
+            f"(at most {LINEAR_AT_MOST} promised)"
+        )
+    return [
+        Case(
+            args=(
+                As("tensor", x),
+                As("tensor", y),
+                LAYER_SIZES,
+                deep.TRAIN_STEPS,
+                deep.LEARNING_RATE,
+                _seed(rng),
+            ),
+            options={"test_seed": test_seed},
+            label=f"make_circles{CIRCLES}, layer_sizes {LAYER_SIZES}, {deep.TRAIN_STEPS} steps, "
+            f"learning rate {deep.LEARNING_RATE}",
+        )
+    ]
 
 
 def judge_circles(actual, expected, case):
     """The submission's trained parameters, run through the reference forward pass, must
     classify fresh circles (another seed) with accuracy >= 0.95, and the training must take
     at most 10 s of CPU time."""
-    shapes = [((a, b), (b,)) for a, b in zip(LAYER_SIZES[:-1], LAYER_SIZES[1:])]
+    shapes = [((a, b), (b,)) for a, b in itertools.pairwise(LAYER_SIZES)]
     seconds = actual.get("cpu_seconds") if isinstance(actual, dict) else None
     actual = actual.get("result") if isinstance(actual, dict) else None
     if not (isinstance(actual, (tuple, list)) and len(actual) == 2 and isinstance(actual[0], (tuple, list))):
@@ -245,8 +318,10 @@ def judge_circles(actual, expected, case):
         return "the trained network's outputs on fresh circles are not finite (NaN or infinity)"
     accuracy = float(np.mean((scores.reshape(-1) > 0.5) == (y_test.numpy().reshape(-1) > 0.5)))
     if not accuracy >= DEEP_AT_LEAST:
-        return (f"the trained network classifies only {accuracy:.1%} of fresh circles correctly "
-                f"(at least {DEEP_AT_LEAST:.0%} expected)")
+        return (
+            f"the trained network classifies only {accuracy:.1%} of fresh circles correctly "
+            f"(at least {DEEP_AT_LEAST:.0%} expected)"
+        )
     if not (isinstance(seconds, float) and seconds <= CPU_SECONDS):
         shown = f"{seconds:.1f} s" if isinstance(seconds, float) else "an unknown time"
         return f"train took {shown} of CPU time: at most {CPU_SECONDS:g} s allowed"
@@ -255,17 +330,27 @@ def judge_circles(actual, expected, case):
 
 # keras_model -------------------------------------------------------------------------------
 
+
 def _keras_case(rng, sizes):
     pairs = [(W.data, b.data) for W, b in _params(rng, sizes, np.float32)]
     x = normal(rng, (int(rng.integers(2, 9)), sizes[0]), np.float32, 2.0)
-    return Case(args=(sizes,), options={"weights": [a for pair in pairs for a in pair], "x": x},
-                label=f"layer_sizes {sizes}")
+    return Case(
+        args=(sizes,),
+        options={"weights": [a for pair in pairs for a in pair], "x": x},
+        label=f"layer_sizes {sizes}",
+    )
 
 
 def keras_cases(rng):
-    return [_keras_case(rng, sizes) for sizes in
-            ([2, 16, 16, 1], [int(rng.integers(2, 6)), int(rng.integers(2, 6)), 2],
-             [int(rng.integers(1, 4)), 1], [3, 5, 4, 3, 2])]
+    return [
+        _keras_case(rng, sizes)
+        for sizes in (
+            [2, 16, 16, 1],
+            [int(rng.integers(2, 6)), int(rng.integers(2, 6)), 2],
+            [int(rng.integers(1, 4)), 1],
+            [3, 5, 4, 3, 2],
+        )
+    ]
 
 
 USES_TAPE = Rule("the gradients must be computed with tf.GradientTape", require=("tensorflow.GradientTape",))
@@ -276,41 +361,136 @@ _hidden = hidden_checks_of(A)
 
 
 CHECKS = (
-    _hidden("init_params.weights", "init_params", 2,
-            "every W: tf.random.stateless_uniform with seed [seed, i] and the Glorot limit, float32 tf.Variables",
-            init_params_values, protocol="layer_params", part="weights"),
-    _hidden("init_params.biases", "init_params", 1, "every b: float32 zeros (fan_out,), tf.Variables",
-            init_params_values, protocol="layer_params", part="biases"),
-    _hidden("dense.values", "dense", 2, "activation(x @ W + b) for None, relu and sigmoid, float32 and float64",
-            dense_values),
+    _hidden(
+        "init_params.weights",
+        "init_params",
+        2,
+        "every W: tf.random.stateless_uniform with seed [seed, i] and the Glorot limit, float32 tf.Variables",
+        init_params_values,
+        protocol="layer_params",
+        part="weights",
+    ),
+    _hidden(
+        "init_params.biases",
+        "init_params",
+        1,
+        "every b: float32 zeros (fan_out,), tf.Variables",
+        init_params_values,
+        protocol="layer_params",
+        part="biases",
+    ),
+    _hidden(
+        "dense.values",
+        "dense",
+        2,
+        "activation(x @ W + b) for None, relu and sigmoid, float32 and float64",
+        dense_values,
+    ),
     _hidden("dense.forms", "dense", 1, "NumPy arrays and Python lists in, a tf.Tensor out", dense_forms),
     _hidden("dense.unknown_activation", "dense", 1, "any other activation raises ValueError", dense_unknown),
-    _hidden("dense.tf_function", "dense", 1, "works inside tf.function", dense_graph,
-            protocol="call_in_tf_function"),
-    _hidden("forward.values", "forward", 2, "relu after the hidden layers, sigmoid after the last, for 2 to 4 layers",
-            forward_values),
-    _hidden("forward.one_layer", "forward", 1, "a network of one layer: sigmoid(x @ W + b)", forward_one_layer),
-    _hidden("forward.gradient", "forward", 1, "differentiable with tf.GradientTape with respect to x",
-            forward_gradient, protocol="value_and_gradient"),
-    _hidden("train_step.loss", "train_step", 1, "returns the loss computed before the update",
-            train_step_steps, protocol="network_training_steps", part="losses"),
-    _hidden("train_step.params", "train_step", 2, "updates every W and b in place by learning_rate * gradient",
-            train_step_steps, protocol="network_training_steps", part="params"),
-    _hidden("train_step.tf_function", "train_step", 1, "works inside tf.function", train_step_graph,
-            protocol="network_training_steps"),
-    _hidden("train_step.uses_tape", "train_step", 1, "the gradients come from a tf.GradientTape", SOURCE,
-            rule=USES_TAPE),
-    _hidden("train.values", "train", 2, "the trained (W, b) tf.Variables and the losses match the reference run",
-            train_values, tolerance_scale=10.0),
-    _hidden("train.casts_inputs", "train", 1, "float64 and integer inputs are cast to float32", train_casts,
-            tolerance_scale=10.0),
-    _hidden("train.circles", "train", 2,
-            "the notebook's recipe classifies fresh circles >= 95% (a linear classifier: <= 70%) "
-            "within 10 s of CPU time", train_circles, protocol="call_with_cpu_time", judge=judge_circles,
-            timeout=TRAIN_TIMEOUT),
-    _hidden("keras_model.structure", "keras_model", 2,
-            "input width, then Dense relu layers and a Dense sigmoid output of the given sizes",
-            keras_cases, protocol="keras_model_with_weights", part="structure"),
-    _hidden("keras_model.outputs", "keras_model", 2, "after set_weights([W0, b0, ...]) it computes forward",
-            keras_cases, protocol="keras_model_with_weights", part="outputs"),
+    _hidden(
+        "dense.tf_function",
+        "dense",
+        1,
+        "works inside tf.function",
+        dense_graph,
+        protocol="call_in_tf_function",
+    ),
+    _hidden(
+        "forward.values",
+        "forward",
+        2,
+        "relu after the hidden layers, sigmoid after the last, for 2 to 4 layers",
+        forward_values,
+    ),
+    _hidden(
+        "forward.one_layer", "forward", 1, "a network of one layer: sigmoid(x @ W + b)", forward_one_layer
+    ),
+    _hidden(
+        "forward.gradient",
+        "forward",
+        1,
+        "differentiable with tf.GradientTape with respect to x",
+        forward_gradient,
+        protocol="value_and_gradient",
+    ),
+    _hidden(
+        "train_step.loss",
+        "train_step",
+        1,
+        "returns the loss computed before the update",
+        train_step_steps,
+        protocol="network_training_steps",
+        part="losses",
+    ),
+    _hidden(
+        "train_step.params",
+        "train_step",
+        2,
+        "updates every W and b in place by learning_rate * gradient",
+        train_step_steps,
+        protocol="network_training_steps",
+        part="params",
+    ),
+    _hidden(
+        "train_step.tf_function",
+        "train_step",
+        1,
+        "works inside tf.function",
+        train_step_graph,
+        protocol="network_training_steps",
+    ),
+    _hidden(
+        "train_step.uses_tape",
+        "train_step",
+        1,
+        "the gradients come from a tf.GradientTape",
+        SOURCE,
+        rule=USES_TAPE,
+    ),
+    _hidden(
+        "train.values",
+        "train",
+        2,
+        "the trained (W, b) tf.Variables and the losses match the reference run",
+        train_values,
+        tolerance_scale=10.0,
+    ),
+    _hidden(
+        "train.casts_inputs",
+        "train",
+        1,
+        "float64 and integer inputs are cast to float32",
+        train_casts,
+        tolerance_scale=10.0,
+    ),
+    _hidden(
+        "train.circles",
+        "train",
+        2,
+        "the notebook's recipe classifies fresh circles >= 95% (a linear classifier: <= 70%) "
+        "within 10 s of CPU time",
+        train_circles,
+        protocol="call_with_cpu_time",
+        judge=judge_circles,
+        timeout=TRAIN_TIMEOUT,
+    ),
+    _hidden(
+        "keras_model.structure",
+        "keras_model",
+        2,
+        "input width, then Dense relu layers and a Dense sigmoid output of the given sizes",
+        keras_cases,
+        protocol="keras_model_with_weights",
+        part="structure",
+    ),
+    _hidden(
+        "keras_model.outputs",
+        "keras_model",
+        2,
+        "after set_weights([W0, b0, ...]) it computes forward",
+        keras_cases,
+        protocol="keras_model_with_weights",
+        part="outputs",
+    ),
 )

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from selfcheck.model import Check
 
 
-def hidden_check(assignment: str, id: str, function: str, points: float, description: str, cases: Any,
-                 **more: Any) -> Check:
+def hidden_check(
+    assignment: str, id: str, function: str, points: float, description: str, cases: Any, **more: Any
+) -> Check:
     """A hidden check of `function` (only the grader has it)."""
-    return Check(id=id, assignment=assignment, function=function, points=points, visibility="hidden",
-                 description=description, cases=cases, **more)
+    return Check(
+        id=id,
+        assignment=assignment,
+        function=function,
+        points=points,
+        visibility="hidden",
+        description=description,
+        cases=cases,
+        **more,
+    )
 
 
 def hidden_checks_of(assignment: str) -> Callable[..., Check]:

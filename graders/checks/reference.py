@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import types
-from pathlib import Path
 from typing import Any
 
+from graders.paths import SOLUTIONS
 from selfcheck.assignments import assignment
 from selfcheck.local import call_case
 from selfcheck.model import Case, Check
-
-from graders.paths import SOLUTIONS
 
 _modules: dict[str, types.ModuleType] = {}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from graders.checks.draw import FLOATS
 from graders.checks.define import hidden_checks_of
+from graders.checks.draw import FLOATS
 from selfcheck.model import As, Case
 
 A = "03_rules_vs_learning"
@@ -49,7 +49,9 @@ def _labels(rng, labels: np.ndarray, kind: str | None = None):
     return [int(v) for v in labels], kind
 
 
-def _labelled(rng, speeds: np.ndarray, labels: np.ndarray, what: str = "", label_kind: str | None = None) -> Case:
+def _labelled(
+    rng, speeds: np.ndarray, labels: np.ndarray, what: str = "", label_kind: str | None = None
+) -> Case:
     speeds_arg, text = _speed_arg(rng, speeds)
     labels_arg, kind = _labels(rng, labels, label_kind)
     return Case(args=(speeds_arg, labels_arg), label=f"{text}, labels as {kind}{what}")
@@ -57,10 +59,15 @@ def _labelled(rng, speeds: np.ndarray, labels: np.ndarray, what: str = "", label
 
 # rule_status ---------------------------------------------------------------------------
 
+
 def rule_status_values(rng):
     cases = []
-    shapes = ((int(rng.integers(1, 12)),), (int(rng.integers(1, 5)), int(rng.integers(1, 5))), (),
-              (2, int(rng.integers(1, 4)), 3))
+    shapes = (
+        (int(rng.integers(1, 12)),),
+        (int(rng.integers(1, 5)), int(rng.integers(1, 5))),
+        (),
+        (2, int(rng.integers(1, 4)), 3),
+    )
     for dtype in FLOATS:
         for shape in shapes:
             speeds = np.round(rng.uniform(0.0, 25.0, size=shape), 1).astype(dtype)
@@ -75,18 +82,31 @@ def rule_status_boundary(rng):
     cases = []
     for dtype in FLOATS:
         four = dtype(4.0)
-        near = np.array([four, np.nextafter(four, dtype(0)), np.nextafter(four, dtype(10)), four, 0.0, 40.0], dtype)
+        near = np.array(
+            [four, np.nextafter(four, dtype(0)), np.nextafter(four, dtype(10)), four, 0.0, 40.0], dtype
+        )
         rng.shuffle(near)
-        cases.append(Case(args=(As("tensor", near),), label=f"{np.dtype(dtype).name} tensor, speed (6,), at the boundary"))
+        cases.append(
+            Case(
+                args=(As("tensor", near),),
+                label=f"{np.dtype(dtype).name} tensor, speed (6,), at the boundary",
+            )
+        )
     return cases
 
 
 def rule_status_graph(rng):
-    return [Case(args=(As("tensor", np.round(rng.uniform(0.0, 12.0, size=(7,)), 1).astype(d)),),
-                 label=f"{np.dtype(d).name} tensor, speed (7,)") for d in FLOATS]
+    return [
+        Case(
+            args=(As("tensor", np.round(rng.uniform(0.0, 12.0, size=(7,)), 1).astype(d)),),
+            label=f"{np.dtype(d).name} tensor, speed (7,)",
+        )
+        for d in FLOATS
+    ]
 
 
 # rule_accuracy -------------------------------------------------------------------------
+
 
 def rule_accuracy_values(rng):
     cases = []
@@ -107,13 +127,19 @@ def rule_accuracy_three(rng):
         at = tuple(float(v) for v in np.sort(np.round(rng.uniform(2.0, 20.0, size=2), 1)))
         which = "returning a NumPy int64 array" if rule == "numpy_bands" else "returning an int32 tensor"
         # int64 predictions meet int32 labels, and int32 predictions int64 labels: both need a cast
-        case = _labelled(rng, _speeds(speeds, dtype), labels, f", a three-activity rule {which}",
-                         "int32 tensor" if rule == "numpy_bands" else "int64 tensor")
+        case = _labelled(
+            rng,
+            _speeds(speeds, dtype),
+            labels,
+            f", a three-activity rule {which}",
+            "int32 tensor" if rule == "numpy_bands" else "int64 tensor",
+        )
         cases.append(Case(args=case.args, options={"rule": rule, "at": at}, label=case.label))
     return cases
 
 
 # learn_threshold -----------------------------------------------------------------------
+
 
 def _overlapping(rng, n: int, classes: int) -> Case:
     """Speeds spread evenly and activities at random: every activity everywhere."""
@@ -149,15 +175,24 @@ def learn_threshold_ends(rng):
     for dtype, cls in ((np.float32, 1), (np.float64, 0), (np.float32, 0)):
         n = int(rng.integers(3, 12))
         speeds = np.round(rng.uniform(0.5, 15.0, size=n), 1).astype(dtype)
-        cases.append(Case(args=(As("tensor", speeds), As("tensor", np.full(n, cls, np.int32))),
-                          label=f"{np.dtype(dtype).name} tensor, speeds ({n},), every point of one activity"))
+        cases.append(
+            Case(
+                args=(As("tensor", speeds), As("tensor", np.full(n, cls, np.int32))),
+                label=f"{np.dtype(dtype).name} tensor, speeds ({n},), every point of one activity",
+            )
+        )
     one = np.round(rng.uniform(0.5, 15.0, size=1), 1).astype(np.float32)
-    cases.append(Case(args=(As("tensor", one), As("tensor", rng.integers(0, 2, size=1).astype(np.int32))),
-                      label="float32 tensor, speeds (1,), a single point"))
+    cases.append(
+        Case(
+            args=(As("tensor", one), As("tensor", rng.integers(0, 2, size=1).astype(np.int32))),
+            label="float32 tensor, speeds (1,), a single point",
+        )
+    )
     return cases
 
 
 # learn_two_thresholds ------------------------------------------------------------------
+
 
 def learn_two_values(rng):
     cases = []
@@ -182,8 +217,12 @@ def learn_two_missing(rng):
         n = int(rng.integers(4, 14))
         speeds, _ = activity_data(n, int(rng.integers(0, 10_000)), classes=3)
         labels = rng.choice(present, size=n).astype(np.int32)
-        cases.append(Case(args=(As("tensor", _speeds(speeds, dtype)), As("tensor", labels)),
-                          label=f"{np.dtype(dtype).name} tensor, speeds ({n},), only {len(present)} of the 3 activities"))
+        cases.append(
+            Case(
+                args=(As("tensor", _speeds(speeds, dtype)), As("tensor", labels)),
+                label=f"{np.dtype(dtype).name} tensor, speeds ({n},), only {len(present)} of the 3 activities",
+            )
+        )
     return cases
 
 
@@ -191,29 +230,84 @@ _hidden = hidden_checks_of(A)
 
 
 CHECKS = (
-    _hidden("rule_status.values", "rule_status", 2,
-            "int32 labels for speeds of several shapes, float32 and float64, tensors, arrays, lists, variables",
-            rule_status_values),
-    _hidden("rule_status.boundary", "rule_status", 1, "exactly 4 km/h is RUNNING, just below it WALKING",
-            rule_status_boundary),
-    _hidden("rule_status.tf_function", "rule_status", 1, "works inside tf.function", rule_status_graph,
-            protocol="call_in_tf_function"),
-    _hidden("rule_accuracy.values", "rule_accuracy", 2,
-            "a Python float for one-threshold rules; labels as tensors, NumPy arrays and lists",
-            rule_accuracy_values, protocol="accuracy_of_rule"),
-    _hidden("rule_accuracy.three_activities", "rule_accuracy", 1,
-            "three-activity rules, one written with NumPy; predictions and labels of other integer dtypes",
-            rule_accuracy_three, protocol="accuracy_of_rule"),
-    _hidden("learn_threshold.values", "learn_threshold", 2,
-            "the most accurate threshold on walking/running data of several sizes", learn_threshold_values),
-    _hidden("learn_threshold.ties", "learn_threshold", 1,
-            "repeated speeds and tied candidates: the smallest tied candidate wins", learn_threshold_ties),
-    _hidden("learn_threshold.one_activity", "learn_threshold", 1,
-            "data of a single activity (min - 1 or max + 1 wins) and a single point", learn_threshold_ends),
-    _hidden("learn_two_thresholds.values", "learn_two_thresholds", 2,
-            "the most accurate pair on data of three activities", learn_two_values),
-    _hidden("learn_two_thresholds.ties", "learn_two_thresholds", 1,
-            "repeated speeds and tied pairs: the smallest t1, then the smallest t2", learn_two_ties),
-    _hidden("learn_two_thresholds.missing_activity", "learn_two_thresholds", 1,
-            "data where some activities never occur (t1 == t2, or candidates at the ends)", learn_two_missing),
+    _hidden(
+        "rule_status.values",
+        "rule_status",
+        2,
+        "int32 labels for speeds of several shapes, float32 and float64, tensors, arrays, lists, variables",
+        rule_status_values,
+    ),
+    _hidden(
+        "rule_status.boundary",
+        "rule_status",
+        1,
+        "exactly 4 km/h is RUNNING, just below it WALKING",
+        rule_status_boundary,
+    ),
+    _hidden(
+        "rule_status.tf_function",
+        "rule_status",
+        1,
+        "works inside tf.function",
+        rule_status_graph,
+        protocol="call_in_tf_function",
+    ),
+    _hidden(
+        "rule_accuracy.values",
+        "rule_accuracy",
+        2,
+        "a Python float for one-threshold rules; labels as tensors, NumPy arrays and lists",
+        rule_accuracy_values,
+        protocol="accuracy_of_rule",
+    ),
+    _hidden(
+        "rule_accuracy.three_activities",
+        "rule_accuracy",
+        1,
+        "three-activity rules, one written with NumPy; predictions and labels of other integer dtypes",
+        rule_accuracy_three,
+        protocol="accuracy_of_rule",
+    ),
+    _hidden(
+        "learn_threshold.values",
+        "learn_threshold",
+        2,
+        "the most accurate threshold on walking/running data of several sizes",
+        learn_threshold_values,
+    ),
+    _hidden(
+        "learn_threshold.ties",
+        "learn_threshold",
+        1,
+        "repeated speeds and tied candidates: the smallest tied candidate wins",
+        learn_threshold_ties,
+    ),
+    _hidden(
+        "learn_threshold.one_activity",
+        "learn_threshold",
+        1,
+        "data of a single activity (min - 1 or max + 1 wins) and a single point",
+        learn_threshold_ends,
+    ),
+    _hidden(
+        "learn_two_thresholds.values",
+        "learn_two_thresholds",
+        2,
+        "the most accurate pair on data of three activities",
+        learn_two_values,
+    ),
+    _hidden(
+        "learn_two_thresholds.ties",
+        "learn_two_thresholds",
+        1,
+        "repeated speeds and tied pairs: the smallest t1, then the smallest t2",
+        learn_two_ties,
+    ),
+    _hidden(
+        "learn_two_thresholds.missing_activity",
+        "learn_two_thresholds",
+        1,
+        "data where some activities never occur (t1 == t2, or candidates at the ends)",
+        learn_two_missing,
+    ),
 )

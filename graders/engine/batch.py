@@ -59,9 +59,16 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def grade_class(root: Path, out: Path, workers: int | None = None, base_seed: int = BASE_SEED,
-                progress: bool = True, timeout: float | None = None, isolate: str = "assignment",
-                scheduler: str | None = None) -> dict[str, Any]:
+def grade_class(
+    root: Path,
+    out: Path,
+    workers: int | None = None,
+    base_seed: int = BASE_SEED,
+    progress: bool = True,
+    timeout: float | None = None,
+    isolate: str = "assignment",
+    scheduler: str | None = None,
+) -> dict[str, Any]:
     """Grade every submission in `root` that has no result in `out` yet; return a summary.
     `timeout` bounds each (student, assignment) process (default: from the checks' own limits).
     With `scheduler` (a Dask scheduler's address) the cluster's workers grade (see cluster);
@@ -91,17 +98,34 @@ def grade_class(root: Path, out: Path, workers: int | None = None, base_seed: in
                 write_atomically(path, json.dumps(record, indent=1) + "\n")
                 done += 1
                 if progress:
-                    _progress(done, total, student, assignment["id"], assignment["score"],
-                              assignment["max_score"], started)
+                    _progress(
+                        done,
+                        total,
+                        student,
+                        assignment["id"],
+                        assignment["score"],
+                        assignment["max_score"],
+                        started,
+                    )
     rows = write_class_csv(out, empty)
-    return {"graded": done, "already_graded": len(rows) - done - len(empty), "students": len(students) + len(empty),
-            "seconds": time.perf_counter() - started, "csv": str(out / "grades.csv"),
-            "not_graded": not_graded}
+    return {
+        "graded": done,
+        "already_graded": len(rows) - done - len(empty),
+        "students": len(students) + len(empty),
+        "seconds": time.perf_counter() - started,
+        "csv": str(out / "grades.csv"),
+        "not_graded": not_graded,
+    }
 
 
-def _grade_here(todo: list[tuple[str, list[Source]]], workers: int | None, base_seed: int,
-                timeout: float | None, isolate: str,
-                hidden: list[Path]) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+def _grade_here(
+    todo: list[tuple[str, list[Source]]],
+    workers: int | None,
+    base_seed: int,
+    timeout: float | None,
+    isolate: str,
+    hidden: list[Path],
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
     """(student, environment, assignment JSON) of every source in `todo`, graded on this machine."""
     with Grader(base_seed, workers=workers or os.cpu_count() or 1, hidden=hidden, isolate=isolate) as grader:
         environment = grader.environment()
@@ -116,24 +140,39 @@ def write_class_csv(out: Path, empty: dict[str, str] | None = None) -> list[dict
     for path in sorted((out / "results").glob("*/*.json")):
         record = json.loads(path.read_text())
         a = record["assignment"]
-        rows.append({"student": record["student"], "assignment": a["id"], "score": a["score"],
-                     "max_score": a["max_score"], "error": a["error"] or "", "source": a["source"]})
+        rows.append(
+            {
+                "student": record["student"],
+                "assignment": a["id"],
+                "score": a["score"],
+                "max_score": a["max_score"],
+                "error": a["error"] or "",
+                "source": a["source"],
+            }
+        )
     for student, why in sorted((empty or {}).items()):
-        rows.append({"student": student, "assignment": "", "score": 0, "max_score": 0, "error": why, "source": ""})
+        rows.append(
+            {"student": student, "assignment": "", "score": 0, "max_score": 0, "error": why, "source": ""}
+        )
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["student", "assignment", "score", "max_score", "error", "source"])
+    writer = csv.DictWriter(
+        buffer, fieldnames=["student", "assignment", "score", "max_score", "error", "source"]
+    )
     writer.writeheader()
     writer.writerows(rows)
     write_atomically(out / "grades.csv", buffer.getvalue())
     return rows
 
 
-def _progress(done: int, total: int, student: str, assignment_id: str, score: float, max_score: float,
-              started: float) -> None:
+def _progress(
+    done: int, total: int, student: str, assignment_id: str, score: float, max_score: float, started: float
+) -> None:
     width = 30
     filled = int(width * done / max(total, 1))
     bar = "#" * filled + "-" * (width - filled)
-    line = (f"[{bar}] {done}/{total} {time.perf_counter() - started:5.0f} s  "
-            f"{student} {assignment_id}: {score:g}/{max_score:g}")
+    line = (
+        f"[{bar}] {done}/{total} {time.perf_counter() - started:5.0f} s  "
+        f"{student} {assignment_id}: {score:g}/{max_score:g}"
+    )
     end = "\r" if sys.stderr.isatty() and done < total else "\n"
     print(line.ljust(100), end=end, file=sys.stderr, flush=True)

@@ -33,7 +33,7 @@ from typing import Any
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 from distributed.comm import get_address_host_port
 
-from graders.engine.sandbox import MAX_SUBMISSION_BYTES
+from graders.engine.forkserver_client import MAX_SUBMISSION_BYTES
 from graders.engine.sources import Source
 
 RETRIES = 2  # a task that raised runs again, on any worker, this many times
@@ -77,8 +77,11 @@ class GraderPlugin(WorkerPlugin):
             await asyncio.get_running_loop().run_in_executor(None, _preload)
             from graders.engine.grading import Grader
 
-            self.grader = Grader(self.base_seed, workers=max(1, worker.state.nthreads),
-                                 hidden=[Path(p) for p in self.hidden] + [self.staging])
+            self.grader = Grader(
+                self.base_seed,
+                workers=max(1, worker.state.nthreads),
+                hidden=[Path(p) for p in self.hidden] + [self.staging],
+            )
             self.environment = self.grader.environment()
         except BaseException as error:
             self.teardown(worker)
@@ -93,8 +96,9 @@ class GraderPlugin(WorkerPlugin):
             grader.close()  # ends the fork server and every submission it runs
             shutil.rmtree(self.staging, ignore_errors=True)
 
-    def grade(self, assignment_id: str, filename: str, files: dict[str, bytes],
-              timeout: float | None) -> dict[str, Any]:
+    def grade(
+        self, assignment_id: str, filename: str, files: dict[str, bytes], timeout: float | None
+    ) -> dict[str, Any]:
         """Grade one (student, assignment) from its files; the assignment's JSON result."""
         from selfcheck.assignments import assignment
 
@@ -135,8 +139,9 @@ def _unpack(files: dict[str, bytes], filename: str, folder: Path) -> None:
         raise ValueError(f"the submission's file {filename!r} did not come with the task")
 
 
-def grade_task(plugin_name: str, assignment_id: str, filename: str, files: dict[str, bytes],
-               timeout: float | None) -> dict[str, Any]:
+def grade_task(
+    plugin_name: str, assignment_id: str, filename: str, files: dict[str, bytes], timeout: float | None
+) -> dict[str, Any]:
     """The task: runs on a worker, with that worker's grader."""
     started = time.perf_counter()
     worker = get_worker()
@@ -144,8 +149,12 @@ def grade_task(plugin_name: str, assignment_id: str, filename: str, files: dict[
     if not isinstance(plugin, GraderPlugin):
         raise RuntimeError(f"no grader on worker {worker.address} (its plugin {plugin_name} is not set up)")
     assignment = plugin.grade(assignment_id, filename, files, timeout)
-    return {"assignment": assignment, "environment": plugin.environment, "worker": worker.address,
-            "seconds": time.perf_counter() - started}
+    return {
+        "assignment": assignment,
+        "environment": plugin.environment,
+        "worker": worker.address,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def plugin_name(base_seed: int, hidden: list[str]) -> str:
@@ -159,17 +168,24 @@ def connect(scheduler: str) -> Client:
     try:
         get_address_host_port(scheduler)  # before a Client exists: a half-made one hangs at exit
     except ValueError as error:
-        raise ClusterError(f"{scheduler!r} is not a Dask scheduler's address (tcp://HOST:PORT): "
-                           f"{error}") from None
+        raise ClusterError(
+            f"{scheduler!r} is not a Dask scheduler's address (tcp://HOST:PORT): {error}"
+        ) from None
     try:
         return Client(scheduler, timeout="20s", set_as_default=False, name="graders-batch")
     except (OSError, ValueError, TypeError) as error:
         raise ClusterError(f"could not reach the Dask scheduler at {scheduler}: {error}") from None
 
 
-def grade_on_cluster(scheduler: str, todo: list[tuple[str, list[Source]]], base_seed: int,
-                     timeout: float | None, hidden: list[Path], not_graded: list[str],
-                     progress: bool = True) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+def grade_on_cluster(
+    scheduler: str,
+    todo: list[tuple[str, list[Source]]],
+    base_seed: int,
+    timeout: float | None,
+    hidden: list[Path],
+    not_graded: list[str],
+    progress: bool = True,
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
     """Grade every (student, source) of `todo` on the cluster; yield (student, environment,
     assignment JSON) once per (student, assignment) as results arrive. What could not be
     graded is appended to `not_graded` ("student assignment: why"). Closing the generator
@@ -181,13 +197,19 @@ def grade_on_cluster(scheduler: str, todo: list[tuple[str, list[Source]]], base_
         threads = client.nthreads()
         if progress:
             waiting = "" if threads else "; waiting for workers to join"
-            print(f"grading on the Dask cluster at {scheduler}: {len(threads)} worker(s), "
-                  f"{sum(threads.values())} thread(s){waiting}", file=sys.stderr, flush=True)
+            print(
+                f"grading on the Dask cluster at {scheduler}: {len(threads)} worker(s), "
+                f"{sum(threads.values())} thread(s){waiting}",
+                file=sys.stderr,
+                flush=True,
+            )
         try:
             client.register_plugin(GraderPlugin(base_seed, [str(p) for p in hidden]), name=name)
         except Exception as error:
-            raise ClusterError(f"a worker could not set up the grader ({type(error).__name__}: {error}); "
-                               "every worker needs an environment with the kit installed") from None
+            raise ClusterError(
+                f"a worker could not set up the grader ({type(error).__name__}: {error}); "
+                "every worker needs an environment with the kit installed"
+            ) from None
         yield from _stream(client, name, todo, timeout, not_graded, in_flight)
     finally:
         if in_flight:
@@ -199,8 +221,14 @@ def grade_on_cluster(scheduler: str, todo: list[tuple[str, list[Source]]], base_
         client.close()
 
 
-def _stream(client: Client, name: str, todo: list[tuple[str, list[Source]]], timeout: float | None,
-            not_graded: list[str], in_flight: dict) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+def _stream(
+    client: Client,
+    name: str,
+    todo: list[tuple[str, list[Source]]],
+    timeout: float | None,
+    not_graded: list[str],
+    in_flight: dict,
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
     """Submit tasks a window at a time (a large class's files are not all held at once);
     yield each result once."""
     work = iter([(student, source) for student, sources in todo for source in sources])
@@ -223,9 +251,17 @@ def _stream(client: Client, name: str, todo: list[tuple[str, list[Source]]], tim
             except OSError as error:
                 not_graded.append(f"{student} {source.assignment.id}: could not read {source.path}: {error}")
                 continue
-            future = client.submit(grade_task, name, source.assignment.id, source.path.name, files, timeout,
-                                   key=f"graders-{student}-{source.assignment.id}-{run}", pure=False,
-                                   retries=RETRIES)
+            future = client.submit(
+                grade_task,
+                name,
+                source.assignment.id,
+                source.path.name,
+                files,
+                timeout,
+                key=f"graders-{student}-{source.assignment.id}-{run}",
+                pure=False,
+                retries=RETRIES,
+            )
             in_flight[future.key] = (future, student, source)
             finished.add(future)
 

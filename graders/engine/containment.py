@@ -34,14 +34,27 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = (
-    0x00020000, 0x08000000, 0x10000000, 0x20000000, 0x40000000)
+    0x00020000,
+    0x08000000,
+    0x10000000,
+    0x20000000,
+    0x40000000,
+)
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = (
-    1, 2, 4, 8, 32, 4096, 0x4000, 1 << 18)
+    1,
+    2,
+    4,
+    8,
+    32,
+    4096,
+    0x4000,
+    1 << 18,
+)
 PR_SET_PDEATHSIG = 1
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
 _LINUX_CAPABILITY_VERSION_3 = 0x20080522
@@ -54,11 +67,15 @@ MEMORY_CEILING_MB = 4096
 CGROUP_MEMORY = (Path("/sys/fs/cgroup/memory.max"), Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"))
 
 
-def machine_memory_mb(meminfo: Path = Path("/proc/meminfo"),
-                      cgroups: tuple[Path, ...] = CGROUP_MEMORY) -> int:
+def machine_memory_mb(
+    meminfo: Path = Path("/proc/meminfo"), cgroups: tuple[Path, ...] = CGROUP_MEMORY
+) -> int:
     """The memory this machine has: MemTotal, or the container's cgroup limit where lower."""
-    total = next(int(line.split()[1]) >> 10 for line in meminfo.read_text().splitlines()
-                 if line.startswith("MemTotal:"))
+    total = next(
+        int(line.split()[1]) >> 10
+        for line in meminfo.read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
     for path in cgroups:
         try:
             text = path.read_text().strip()
@@ -82,10 +99,10 @@ class Limits:
     """Resource limits of one submission's process."""
 
     memory_mb: int = field(default_factory=memory_limit_mb)  # address space
-    cpu_seconds: int = 600       # CPU time of the process (all its threads)
-    output_mb: int = 64          # largest file it may write (its log, temporary files)
+    cpu_seconds: int = 600  # CPU time of the process (all its threads)
+    output_mb: int = 64  # largest file it may write (its log, temporary files)
     open_files: int = 256
-    processes: int = 512         # processes and threads of the unprivileged user
+    processes: int = 512  # processes and threads of the unprivileged user
 
 
 def die_with_parent(signum: int = signal.SIGKILL) -> None:
@@ -94,10 +111,18 @@ def die_with_parent(signum: int = signal.SIGKILL) -> None:
     libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
 
 
-def run_contained(work: Path, hidden: list[Path], limits: Limits, uid: int,
-                  body: Callable[[str, Path], int], *, visible: list[Path] | None = None,
-                  binds: tuple[Path, ...] = (), log: Path | None = None,
-                  started: Callable[[int], None] | None = None) -> int:
+def run_contained(
+    work: Path,
+    hidden: list[Path],
+    limits: Limits,
+    uid: int,
+    body: Callable[[str, Path], int],
+    *,
+    visible: list[Path] | None = None,
+    binds: tuple[Path, ...] = (),
+    log: Path | None = None,
+    started: Callable[[int], None] | None = None,
+) -> int:
     """Run `body(how, work)` in a contained child of this (freshly forked, single-threaded)
     process and wait for it; return its exit status as `os.waitstatus_to_exitcode` gives it.
 
@@ -181,9 +206,17 @@ def _unshare() -> str | None:
     return "user"
 
 
-def enter(work: Path, hidden: list[Path], limits: Limits, uid: int,
-          namespaces: str | None = None, *, visible: list[Path] | None = None,
-          binds: tuple[Path, ...] = (), log: Path | None = None) -> tuple[str, Path]:
+def enter(
+    work: Path,
+    hidden: list[Path],
+    limits: Limits,
+    uid: int,
+    namespaces: str | None = None,
+    *,
+    visible: list[Path] | None = None,
+    binds: tuple[Path, ...] = (),
+    log: Path | None = None,
+) -> tuple[str, Path]:
     """Contain the current process (the first of its PID namespace when `namespaces` is
     set); return how it is contained and where its working folder now is."""
     if namespaces is None:
@@ -218,18 +251,26 @@ def describe() -> str:
     """How submissions are contained on this machine, for the grading report (probed, not
     assumed: a container may refuse namespaces even to root)."""
     if os.geteuid() == 0 and namespaces_allowed():
-        return ("own process, PID namespace and user id, no network, secrets and other submissions hidden, "
-                "private /tmp (mount namespace), memory/CPU/output/process limits")
+        return (
+            "own process, PID namespace and user id, no network, secrets and other submissions hidden, "
+            "private /tmp (mount namespace), memory/CPU/output/process limits"
+        )
     if os.geteuid() == 0:
-        return ("own process and user id with memory/CPU/output/process limits only: this machine refuses "
-                "new namespaces, so the file permissions alone keep the kit's files from submissions")
+        return (
+            "own process and user id with memory/CPU/output/process limits only: this machine refuses "
+            "new namespaces, so the file permissions alone keep the kit's files from submissions"
+        )
     if namespaces_allowed():
-        return ("own process and PID namespace in a user namespace: no network, secrets and other "
-                "submissions hidden, private /tmp, memory/CPU/output limits; same user id as the grader "
-                "(run as root for a user id per submission)")
-    return ("own process with memory/CPU/output limits only: this machine allows no unprivileged "
-            "user namespaces, so submissions can read what the grading user can and use the "
-            "network (run as root for the full sandbox)")
+        return (
+            "own process and PID namespace in a user namespace: no network, secrets and other "
+            "submissions hidden, private /tmp, memory/CPU/output limits; same user id as the grader "
+            "(run as root for a user id per submission)"
+        )
+    return (
+        "own process with memory/CPU/output limits only: this machine allows no unprivileged "
+        "user namespaces, so submissions can read what the grading user can and use the "
+        "network (run as root for the full sandbox)"
+    )
 
 
 _namespaces: bool | None = None
@@ -244,8 +285,15 @@ def namespaces_allowed() -> bool:
     if _namespaces is None:
         flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | (0 if os.geteuid() == 0 else CLONE_NEWUSER)
         probe = f"import ctypes, sys; sys.exit(ctypes.CDLL(None).unshare({flags}) != 0)"
-        _namespaces = subprocess.run([sys.executable, "-c", probe], stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+        _namespaces = (
+            subprocess.run(
+                [sys.executable, "-c", probe],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            ).returncode
+            == 0
+        )
     return _namespaces
 
 
@@ -265,8 +313,9 @@ def _no_namespaces() -> str:
     return "resource limits only (no unprivileged namespaces on this machine)"
 
 
-def _isolate(work: Path, hidden: list[Path], visible: list[Path] | None = None,
-             binds: tuple[Path, ...] = ()) -> tuple[str, Path]:
+def _isolate(
+    work: Path, hidden: list[Path], visible: list[Path] | None = None, binds: tuple[Path, ...] = ()
+) -> tuple[str, Path]:
     """In new mount and PID namespaces: build the submission's root and move into it
     (`visible`, `binds`: see `run_contained`)."""
     libc = ctypes.CDLL(None, use_errno=True)
@@ -297,8 +346,10 @@ def _isolate(work: Path, hidden: list[Path], visible: list[Path] | None = None,
         _bind(libc, path, new_root / path.relative_to("/"), read_only=False)
     os.chroot(new_root)
     os.chdir("/")
-    return ("own mount, network, IPC and PID namespaces, a root holding only the Python environment",
-            JOB_MOUNT)
+    return (
+        "own mount, network, IPC and PID namespaces, a root holding only the Python environment",
+        JOB_MOUNT,
+    )
 
 
 def _mount_proc(libc, target: Path) -> None:

@@ -40,7 +40,7 @@ def preload() -> None:
 
     matplotlib.use("Agg")
     import keras  # noqa: F401
-    import matplotlib.pyplot  # noqa: F401
+    import matplotlib.pyplot
     import tensorflow  # noqa: F401
 
 
@@ -76,8 +76,13 @@ class Server:
             job, _ = self.running.pop(pid, (None, 0))
             if job is not None:
                 _kill_group(pid)  # whatever it left behind
-                reply({"job": job["job"], "returncode": os.waitstatus_to_exitcode(status),
-                       "timed_out": bool(job.get("timed_out"))})
+                reply(
+                    {
+                        "job": job["job"],
+                        "returncode": os.waitstatus_to_exitcode(status),
+                        "timed_out": bool(job.get("timed_out")),
+                    }
+                )
 
     def kill_all(self) -> None:
         """The grader is gone: end every child now, and answer no one."""
@@ -143,8 +148,12 @@ def _fork_child(job: dict) -> int:
         work = Path(job["dir"])
         results = worker.open_results(work)  # before privileges drop: the submission cannot open it
         code = containment.run_contained(
-            work, [Path(p) for p in job.get("hidden", [])], containment.Limits(**job.get("limits", {})),
-            int(job["uid"]), lambda how, inside: worker.run_job(inside, results, how))
+            work,
+            [Path(p) for p in job.get("hidden", [])],
+            containment.Limits(**job.get("limits", {})),
+            int(job["uid"]),
+            lambda how, inside: worker.run_job(inside, results, how),
+        )
         if code < 0:  # the contained process died of a signal: die of the same one
             signal.signal(-code, signal.SIG_DFL)
             os.kill(os.getpid(), -code)

@@ -12,20 +12,20 @@ import re
 import time
 import traceback
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import numpy as np
 
-from graders.checks import checks_for
-from graders.engine import containment
-from graders.engine import devices as device_setup
-from graders.engine import wire
 from graders import paths
+from graders.checks import checks_for
 from graders.checks.reference import reference_module, reference_result
+from graders.engine import containment, wire
+from graders.engine import devices as device_setup
+from graders.engine.forkserver_client import ForkServer, WorkerOutcome
 from graders.engine.report import FAULT_NOTE, AssignmentResult, CheckResult, GradeReport
-from graders.engine.sandbox import ForkServer, WorkerOutcome
 from graders.engine.sources import Source, find_sources
 from graders.engine.static_rules import NOT_IMPLEMENTED, submission_text, violation
 from selfcheck.compare import GPU_TOLERANCES
@@ -38,8 +38,10 @@ BASE_SEED = 20261127
 SEVERITY = {"passed": 0, "failed": 1, "error": 2, "timeout": 3}
 MISSING = object()  # no result came back for a case (None is a legitimate result)
 # What a student sees where the grader itself failed; the details go to the report's notes.
-GRADER_FAULT = ("the grader could not judge this case: a problem of the grader, not of your code "
-                "(your instructor has the details)")
+GRADER_FAULT = (
+    "the grader could not judge this case: a problem of the grader, not of your code "
+    "(your instructor has the details)"
+)
 # What a submission must never see: the answers, the hidden checks, the kit's tests.
 SECRET_FOLDERS = [paths.SOLUTIONS, paths.SOURCE, paths.TESTS, paths.BUILD, paths.HIDDEN_CHECKS]
 
@@ -72,11 +74,16 @@ def tasks(planned: list[PlannedCheck]) -> list[dict]:
     """What a submission's process is asked to run."""
     return [
         {
-            "key": p.key(i), "assignment": p.check.assignment, "function": p.check.function,
-            "protocol": p.check.protocol, "case": wire.encode(case), "seed": p.seed + i,
+            "key": p.key(i),
+            "assignment": p.check.assignment,
+            "function": p.check.function,
+            "protocol": p.check.protocol,
+            "case": wire.encode(case),
+            "seed": p.seed + i,
             "timeout": p.check.timeout,
         }
-        for p in planned if p.check.rule is None
+        for p in planned
+        if p.check.rule is None
         for i, case in enumerate(p.cases)
     ]
 
@@ -109,8 +116,14 @@ class Grader:
     instead (for the benchmark, which measures the difference).
     """
 
-    def __init__(self, base_seed: int = BASE_SEED, workers: int = 1, hidden: Iterable[Path] = (),
-                 isolate: str = "assignment", known: Known | None = None):
+    def __init__(
+        self,
+        base_seed: int = BASE_SEED,
+        workers: int = 1,
+        hidden: Iterable[Path] = (),
+        isolate: str = "assignment",
+        known: Known | None = None,
+    ):
         if isolate not in ("assignment", "submission"):
             raise ValueError(f"isolate must be 'assignment' or 'submission', not {isolate!r}")
         self.base_seed = base_seed
@@ -120,7 +133,8 @@ class Grader:
         self._expected: dict[tuple[str, str], Any] = dict(known.expected) if known else {}
         self._faults: dict[tuple[str, str], str] = {}  # reference runs that failed: the grader's problem
         self._contexts: dict[tuple[str, str], Context] = {
-            key: Context(names) for key, names in (known.parameters if known else {}).items()}
+            key: Context(names) for key, names in (known.parameters if known else {}).items()
+        }
         # Started first, so its TensorFlow import overlaps with ours.
         self.server = ForkServer(workers, hidden=[*SECRET_FOLDERS, *hidden])
         if known is not None:
@@ -154,8 +168,9 @@ class Grader:
         """Grade one submission (one or several assignments of one student)."""
         return next(self.grade_many([(None, sources)], timeout))[1]
 
-    def grade_many(self, submissions: list[tuple[Any, list[Source]]],
-                   timeout: float | None = None) -> Iterator[tuple[Any, list[AssignmentResult]]]:
+    def grade_many(
+        self, submissions: list[tuple[Any, list[Source]]], timeout: float | None = None
+    ) -> Iterator[tuple[Any, list[AssignmentResult]]]:
         """Grade many submissions, as many processes at once as the fork server has workers;
         yields (key, results) in the order given. `timeout` bounds each process (default:
         from the checks' own limits)."""
@@ -209,7 +224,7 @@ class Grader:
     def close(self) -> None:
         self.server.close()
 
-    def __enter__(self) -> "Grader":
+    def __enter__(self) -> Grader:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -221,10 +236,14 @@ class Grader:
             return self._judge_assignment(source, outcome)
         except Exception:
             result = AssignmentResult(id=source.assignment.id, source=str(source.path))
-            result.error = "the grader could not grade this assignment: a problem of the grader, not of your code"
+            result.error = (
+                "the grader could not grade this assignment: a problem of the grader, not of your code"
+            )
             result.notes.append(f"{FAULT_NOTE}: {traceback.format_exc(limit=8)}")
-            result.checks = [CheckResult.of(p.check, "error", GRADER_FAULT, {})
-                             for p in self.plan_for(source.assignment.id)]
+            result.checks = [
+                CheckResult.of(p.check, "error", GRADER_FAULT, {})
+                for p in self.plan_for(source.assignment.id)
+            ]
             return result
 
     def _judge_assignment(self, source: Source, outcome: WorkerOutcome) -> AssignmentResult:
@@ -232,7 +251,8 @@ class Grader:
         load = outcome.loads.get(source.assignment.id)
         if load is None:
             why = outcome.ended_early() or (
-                f"the submission's process exited (status {outcome.returncode}) while loading it")
+                f"the submission's process exited (status {outcome.returncode}) while loading it"
+            )
             result.error = f"could not load {source.path.name}: {why}"
         elif load["error"]:
             result.error = f"could not load {source.path.name}: {load['error']}"
@@ -247,8 +267,14 @@ class Grader:
         _rules_need_a_working_function(result, planned)
         return result
 
-    def _judge_check(self, p: PlannedCheck, source: Source, outcome: WorkerOutcome,
-                     load_error: str | None, notes: list[str]) -> CheckResult:
+    def _judge_check(
+        self,
+        p: PlannedCheck,
+        source: Source,
+        outcome: WorkerOutcome,
+        load_error: str | None,
+        notes: list[str],
+    ) -> CheckResult:
         check = p.check
         if check.rule is not None:
             return _judge_rule(check, source, load_error)
@@ -263,8 +289,9 @@ class Grader:
                 if load_error:
                     status, problem, found = "error", load_error, []
                 else:
-                    status, problem, found = self._judge_one(p, index, case, device, source, outcome, context,
-                                                             notes)
+                    status, problem, found = self._judge_one(
+                        p, index, case, device, source, outcome, context, notes
+                    )
                 if status != "passed":
                     bad_runs += 1
                     diagnoses.append(found)
@@ -282,7 +309,9 @@ class Grader:
             if status == "failed":
                 problem = with_hint(problem, diagnoses)
             where = f"case {label}, " if label and not load_error else ""
-            message = f"{problem} ({where}on {device_setup.short_name(device)}; {bad_runs} of {total} runs failed)"
+            message = (
+                f"{problem} ({where}on {device_setup.short_name(device)}; {bad_runs} of {total} runs failed)"
+            )
         return CheckResult.of(check, status, message, per_device)
 
     def _context(self, check: Check) -> Context:
@@ -295,8 +324,17 @@ class Grader:
                 self._contexts[key] = Context()
         return self._contexts[key]
 
-    def _judge_one(self, p: PlannedCheck, index: int, case: Case, device: str, source: Source,
-                   outcome: WorkerOutcome, context: Context, notes: list[str]) -> tuple[str, str, list[Diagnosis]]:
+    def _judge_one(
+        self,
+        p: PlannedCheck,
+        index: int,
+        case: Case,
+        device: str,
+        source: Source,
+        outcome: WorkerOutcome,
+        context: Context,
+        notes: list[str],
+    ) -> tuple[str, str, list[Diagnosis]]:
         """(status, problem, diagnoses) of one case on one device; a failure of the grader's
         own code here becomes "error" with a message that does not blame the student, and
         its traceback goes to the instructor's notes."""
@@ -328,8 +366,10 @@ def _rules_need_a_working_function(result: AssignmentResult, planned: list[Plann
         if check.id in rules and check.status == "passed" and check.function not in working:
             check.status, check.score = "failed", 0.0
             check.devices = {"source code": "failed"}
-            check.message = (f"the source keeps to the rule, but {check.function} passes none of its other "
-                             "checks: the points for how it is written need a working function")
+            check.message = (
+                f"the source keeps to the rule, but {check.function} passes none of its other "
+                "checks: the points for how it is written need a working function"
+            )
 
 
 def _judge_rule(check: Check, source: Source, load_error: str | None) -> CheckResult:
@@ -363,9 +403,16 @@ def _expected(check: Check, index: int, case: Case, device: str) -> Any:
     return reference_result(check, case, device)
 
 
-def _judge_case(check: Check, case: Case, actual: Any, expected: Any, outcome: WorkerOutcome,
-                source: Source, table: dict | None = None,
-                context: Context | None = None) -> tuple[str, str, list[Diagnosis]]:
+def _judge_case(
+    check: Check,
+    case: Case,
+    actual: Any,
+    expected: Any,
+    outcome: WorkerOutcome,
+    source: Source,
+    table: dict | None = None,
+    context: Context | None = None,
+) -> tuple[str, str, list[Diagnosis]]:
     if actual is MISSING:
         reason = outcome.ended_early() or "no result came back for this case"
         return ("timeout" if outcome.timed_out else "error"), f"{reason} before this case finished", []

@@ -55,14 +55,15 @@ def preload() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    import ipykernel.ipkernel  # noqa: F401
+    import ipykernel.ipkernel
     import ipykernel.kernelapp  # noqa: F401
     import IPython  # noqa: F401
     import keras  # noqa: F401
-    import matplotlib.pyplot  # noqa: F401
+    import matplotlib.pyplot
     import numpy  # noqa: F401
-    import selfcheck  # noqa: F401
     import tensorflow  # noqa: F401
+
+    import selfcheck  # noqa: F401
 
 
 def reply(record: dict) -> None:
@@ -96,8 +97,12 @@ class Server:
             return
         _kill(keeper, report.get("pid"))
         os.waitpid(keeper, 0)
-        reply({"started": request["start"], "error": report.get("error")
-               or f"the kernel's containment failed (see {request.get('log')})"})
+        reply(
+            {
+                "started": request["start"],
+                "error": report.get("error") or f"the kernel's containment failed (see {request.get('log')})",
+            }
+        )
 
     def reap(self) -> None:
         while self.kernels:
@@ -203,11 +208,16 @@ def _keep(request: dict, report: int, server: int) -> None:
             os.write(report, (json.dumps({"pid": pid}) + "\n").encode())
 
         code = containment.run_contained(
-            Path(request["work"]), [Path(p) for p in request.get("hidden", [])],
-            containment.Limits(**request.get("limits", {})), int(request["uid"]),
+            Path(request["work"]),
+            [Path(p) for p in request.get("hidden", [])],
+            containment.Limits(**request.get("limits", {})),
+            int(request["uid"]),
             lambda how, inside: _first_process(request, how, report, ipc),
-            visible=[Path(p) for p in request["visible"]], binds=(Path(request["sockets"]),),
-            log=Path(request["log"]), started=started)
+            visible=[Path(p) for p in request["visible"]],
+            binds=(Path(request["sockets"]),),
+            log=Path(request["log"]),
+            started=started,
+        )
         code = code if code >= 0 else 128 - code
     except BaseException:  # nothing may escape a forked child
         code = 70
@@ -269,8 +279,15 @@ def _run_kernel(request: dict) -> int:
         signal.signal(signum, signal.SIG_DFL)
     os.environ.clear()
     os.environ.update(request.get("env", {}))
-    os.environ.update({"HOME": str(containment.JOB_MOUNT), "TMPDIR": "/tmp", "IPYTHONDIR": "/tmp/.ipython",
-                       "MPLCONFIGDIR": "/tmp/.matplotlib", "PWD": os.getcwd()})
+    os.environ.update(
+        {
+            "HOME": str(containment.JOB_MOUNT),
+            "TMPDIR": "/tmp",
+            "IPYTHONDIR": "/tmp/.ipython",
+            "MPLCONFIGDIR": "/tmp/.matplotlib",
+            "PWD": os.getcwd(),
+        }
+    )
     _forget_the_kit()
     from ipykernel.kernelapp import IPKernelApp
 

@@ -30,17 +30,31 @@ class CheckResult:
     devices: dict[str, str]
 
     @classmethod
-    def of(cls, check: Check, status: str, message: str, devices: dict[str, str]) -> "CheckResult":
+    def of(cls, check: Check, status: str, message: str, devices: dict[str, str]) -> CheckResult:
         """The result of `check`: its points only if it passed."""
-        return cls(id=check.id, function=check.function, visibility=check.visibility,
-                   description=check.description, score=float(check.points) if status == "passed" else 0.0,
-                   max_score=float(check.points), status=status, message=message, devices=dict(devices))
+        return cls(
+            id=check.id,
+            function=check.function,
+            visibility=check.visibility,
+            description=check.description,
+            score=float(check.points) if status == "passed" else 0.0,
+            max_score=float(check.points),
+            status=status,
+            message=message,
+            devices=dict(devices),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "function": self.function, "visibility": self.visibility,
-            "description": self.description, "score": self.score, "max_score": self.max_score,
-            "status": self.status, "message": self.message, "devices": dict(self.devices),
+            "id": self.id,
+            "function": self.function,
+            "visibility": self.visibility,
+            "description": self.description,
+            "score": self.score,
+            "max_score": self.max_score,
+            "status": self.status,
+            "message": self.message,
+            "devices": dict(self.devices),
         }
 
 
@@ -67,8 +81,13 @@ class AssignmentResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "source": self.source, "score": self.score, "max_score": self.max_score,
-            "error": self.error, "notes": list(self.notes), "checks": [c.to_json() for c in self.checks],
+            "id": self.id,
+            "source": self.source,
+            "score": self.score,
+            "max_score": self.max_score,
+            "error": self.error,
+            "notes": list(self.notes),
+            "checks": [c.to_json() for c in self.checks],
         }
 
 
@@ -88,7 +107,9 @@ class GradeReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "score": self.score, "max_score": self.max_score, "environment": self.environment,
+            "score": self.score,
+            "max_score": self.max_score,
+            "environment": self.environment,
             "execution_time": round(self.seconds, 3),
             "assignments": [a.to_json() for a in self.assignments],
         }
@@ -108,7 +129,9 @@ class GradeReport:
             for note in result.notes:
                 lines.append(f"  note: {note}")
             for check in result.checks:
-                mark = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT"}[check.status]
+                mark = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT"}[
+                    check.status
+                ]
                 lines.append(
                     f"  {mark:7} {check.id:40} {_num(check.score):>4} / {_num(check.max_score):<4} {check.visibility}"
                 )

@@ -12,11 +12,10 @@ tf.keras and tf_keras count as keras.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from pathlib import Path
 
-from selfcheck.model import Rule
 from graders.engine.sources import notebook_code_cells
+from selfcheck.model import Rule
 
 
 def submission_text(path: Path) -> list[str]:
@@ -29,8 +28,11 @@ def submission_text(path: Path) -> list[str]:
 def violation(texts: list[str], function: str, rule: Rule) -> str | None:
     """None if `function` keeps to `rule`, else a sentence saying how it does not."""
     module = _parse(texts)
-    functions = {node.name: node for node in ast.walk(module)
-                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    functions = {
+        node.name: node
+        for node in ast.walk(module)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
     if function not in functions:
         return f"{function} is not defined, so the rule '{rule.what}' cannot hold"
     if is_stub(functions[function]):
@@ -53,8 +55,11 @@ NOT_IMPLEMENTED = "is not implemented yet (it raises NotImplementedError)"
 
 def is_stub(function: ast.AST) -> bool:
     """Whether a function's body is only a docstring and `raise NotImplementedError...`."""
-    body = [node for node in function.body
-            if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
+    body = [
+        node
+        for node in function.body
+        if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+    ]
     if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
         return False
     raised = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
@@ -73,11 +78,15 @@ def _parse(texts: list[str]) -> ast.Module:
 
 
 def _canonical(name: str) -> str:
-    for prefix, replacement in (("tensorflow.keras", "keras"), ("tensorflow.python.keras", "keras"),
-                                ("tf_keras", "keras"), ("tensorflow.compat.v2", "tensorflow"),
-                                ("tensorflow.compat.v1", "tensorflow")):
+    for prefix, replacement in (
+        ("tensorflow.keras", "keras"),
+        ("tensorflow.python.keras", "keras"),
+        ("tf_keras", "keras"),
+        ("tensorflow.compat.v2", "tensorflow"),
+        ("tensorflow.compat.v1", "tensorflow"),
+    ):
         if name == prefix or name.startswith(prefix + "."):
-            return replacement + name[len(prefix):]
+            return replacement + name[len(prefix) :]
     return name
 
 
@@ -102,7 +111,11 @@ def _aliases(scope: ast.AST) -> dict[str, str]:
     for _ in range(5):  # assignments of aliases to aliases, to a fixpoint
         changed = False
         for node in nodes:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+            ):
                 resolved = _resolve(node.value, aliases)
                 if resolved and aliases.get(node.targets[0].id) != resolved:
                     aliases[node.targets[0].id] = resolved
@@ -132,11 +145,17 @@ def _resolve(node: ast.AST, aliases: dict[str, str]) -> str | None:
     if isinstance(node, ast.Call) and node.args:
         func = node.func
         first = node.args[0]
-        name = func.id if isinstance(func, ast.Name) else (func.attr if isinstance(func, ast.Attribute) else "")
+        name = (
+            func.id if isinstance(func, ast.Name) else (func.attr if isinstance(func, ast.Attribute) else "")
+        )
         if name == "getattr" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
             base = _resolve(first, aliases)
             return _canonical(f"{base}.{node.args[1].value}") if base else None
-        if name in ("__import__", "import_module") and isinstance(first, ast.Constant) and isinstance(first.value, str):
+        if (
+            name in ("__import__", "import_module")
+            and isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+        ):
             return _canonical(first.value)
     return None
 

@@ -62,8 +62,14 @@ def encode(value: Any) -> Any:
     if isinstance(value, Opaque):
         return {"$opaque": value.type}
     if isinstance(value, Case):
-        return {"$case": {"args": encode(value.args), "kwargs": encode(value.kwargs),
-                          "options": encode(value.options), "label": value.label}}
+        return {
+            "$case": {
+                "args": encode(value.args),
+                "kwargs": encode(value.kwargs),
+                "options": encode(value.options),
+                "label": value.label,
+            }
+        }
     if isinstance(value, tuple):
         return {"$tuple": [encode(v) for v in value]}
     if isinstance(value, list):
@@ -100,7 +106,9 @@ def _decode(node: Any, _depth: int = 0) -> Any:
     if tag == "$array" and node.get("kind") in ARRAY_KINDS and set(node) == {"$array", "kind"}:
         return Array(node["kind"], _text_to_array(body))
     if tag == "$array" and node.get("kind") in ARRAY_KINDS and set(node) == {"$array", "kind", "dtype"}:
-        dtype, bits = EXTENDED.get(node["dtype"], (None, None)) if isinstance(node["dtype"], str) else (None, None)
+        dtype, bits = (
+            EXTENDED.get(node["dtype"], (None, None)) if isinstance(node["dtype"], str) else (None, None)
+        )
         array = _text_to_array(body)
         if dtype is None or array.dtype != bits:
             raise WireError(f"unexpected array dtype {str(node['dtype'])[:40]!r}")

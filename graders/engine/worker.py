@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sys
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -65,7 +64,9 @@ def run_job(work: Path, out: TextIO, containment: str = "") -> int:
                 if not callable(function):
                     value: Any = Raised(("MissingFunction",), f"defines no function named {task['function']}")
                 elif (task["assignment"], task["function"]) in timed_out:
-                    value = Raised(("CaseTimeout",), "was not run again after an earlier case ran past its time limit")
+                    value = Raised(
+                        ("CaseTimeout",), "was not run again after an earlier case ran past its time limit"
+                    )
                 else:
                     value = _run_case(task, function, case, device)
                     if isinstance(value, Raised) and "CaseTimeout" in value.types:
@@ -131,4 +132,3 @@ def _emit(out: TextIO, record: dict) -> None:
     out.write(json.dumps(record) + "\n")
     out.flush()
     os.fsync(out.fileno())
-

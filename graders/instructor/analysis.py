@@ -36,9 +36,14 @@ def assignment_scores(results: ClassResults) -> list[AssignmentScores]:
     found = []
     for assignment in results.assignments:
         subs = results.of_assignment(assignment)
-        found.append(AssignmentScores(assignment, [s.score for s in subs],
-                                      max(most_common([s.max_score for s in subs]) or 0.0, 0.0),
-                                      sum(1 for s in subs if s.error)))
+        found.append(
+            AssignmentScores(
+                assignment,
+                [s.score for s in subs],
+                max(most_common([s.max_score for s in subs]) or 0.0, 0.0),
+                sum(1 for s in subs if s.error),
+            )
+        )
     return found
 
 
@@ -51,8 +56,8 @@ class Cell:
 
 @dataclass
 class HeatMap:
-    columns: list[tuple[str, str]]        # (assignment, function)
-    rows: list[tuple[str, list[Cell]]]    # (student, one cell per column)
+    columns: list[tuple[str, str]]  # (assignment, function)
+    rows: list[tuple[str, list[Cell]]]  # (student, one cell per column)
     totals: dict[str, tuple[float, float]]  # student -> (score, max score) over what was submitted
 
 
@@ -127,8 +132,9 @@ def check_rates(results: ClassResults) -> list[CheckRate]:
                 key = (assignment, check.id)
                 rate = rates.get(key)
                 if rate is None:
-                    rate = rates[key] = CheckRate(assignment, check.id, check.function, check.visibility,
-                                                  check.description)
+                    rate = rates[key] = CheckRate(
+                        assignment, check.id, check.function, check.visibility, check.description
+                    )
                 if submission.error:
                     continue
                 rate.total += 1
@@ -149,10 +155,10 @@ def never_passed(rates: list[CheckRate]) -> list[CheckRate]:
 class Misconception:
     """One hint, as often as the class got it."""
 
-    example: str                                             # the hint as a student saw it
-    count: int = 0                                           # failed checks that carried it
+    example: str  # the hint as a student saw it
+    count: int = 0  # failed checks that carried it
     students: set[str] = field(default_factory=set)
-    functions: Counter = field(default_factory=Counter)      # "05_loss/mean_squared_error" -> count
+    functions: Counter = field(default_factory=Counter)  # "05_loss/mean_squared_error" -> count
     variants: set[str] = field(default_factory=set)
 
 

@@ -30,15 +30,17 @@ import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float
 
-from graders.engine.sandbox import copy_submission_files
-from graders.engine.sources import Source
-from graders.notebook import cell_outcome
+from graders.engine import Source, copy_submission_files
 from selfcheck.assignments import assignment
+from selfcheck.graded import cell_outcome
 
 # The calls build.py writes into check cells: check("05_loss", "predict", predict) and
 # grade("05_loss", "predict", grader="graders").
-CHECK_CALL = re.compile(r'^(?P<kind>check|grade)\("(?P<assignment>\w+)", "(?P<function>\w+)"'
-                        r'(, (?P=function))?(, grader="[\w.]+")?\)\s*$', re.M)
+CHECK_CALL = re.compile(
+    r'^(?P<kind>check|grade)\("(?P<assignment>\w+)", "(?P<function>\w+)"'
+    r'(, (?P=function))?(, grader="[\w.]+")?\)\s*$',
+    re.M,
+)
 VISIBILITY = {"check": "public", "grade": "hidden"}
 
 _grader = None
@@ -52,7 +54,7 @@ def shared_grader():
     global _grader
     with _grader_lock:
         if _grader is None:
-            from graders.engine.grading import Grader
+            from graders.engine import Grader
 
             # the machine's shared memory, a way between submissions, is covered too
             _grader = Grader(hidden=[Path("/dev/shm")])
@@ -69,8 +71,9 @@ def start_grading(nb: nbformat.NotebookNode, resources: dict, timeout: float | N
             _started[key] = _background.submit(_grade, copy.deepcopy(nb), assignment_id, folder, timeout)
 
 
-def _graded(nb: nbformat.NotebookNode, assignment_id: str, folder: str | None,
-            timeout: float | None) -> dict[str, Any]:
+def _graded(
+    nb: nbformat.NotebookNode, assignment_id: str, folder: str | None, timeout: float | None
+) -> dict[str, Any]:
     """The report of the grading `start_grading` began for this very code, or a new one."""
     started = _started.pop((str(folder), assignment_id, _code_digest(nb)), None)
     if started is not None:
@@ -78,8 +81,9 @@ def _graded(nb: nbformat.NotebookNode, assignment_id: str, folder: str | None,
     return _grade(nb, assignment_id, folder, timeout)
 
 
-def _grade(nb: nbformat.NotebookNode, assignment_id: str, folder: str | None,
-           timeout: float | None) -> dict[str, Any]:
+def _grade(
+    nb: nbformat.NotebookNode, assignment_id: str, folder: str | None, timeout: float | None
+) -> dict[str, Any]:
     where = Path(folder) if folder else None
     if timeout is None:
         return grade_notebook(nb, assignment_id, where)
@@ -100,12 +104,13 @@ def check_call(cell: nbformat.NotebookNode) -> dict[str, str] | None:
     return found.groupdict() if found else None
 
 
-def grade_notebook(nb: nbformat.NotebookNode, assignment_id: str, folder: Path | None,
-                   timeout: float | None = None) -> dict[str, Any]:
+def grade_notebook(
+    nb: nbformat.NotebookNode, assignment_id: str, folder: Path | None, timeout: float | None = None
+) -> dict[str, Any]:
     """Grade the code of `nb` as a submission of `assignment_id`, together with the other
     files of its folder (within `timeout` seconds, by default the checks' own limits); the
     report in its JSON form."""
-    from graders.engine.report import GradeReport
+    from graders.engine import GradeReport
 
     a = assignment(assignment_id)
     started = time.perf_counter()
@@ -129,8 +134,12 @@ def grade_notebook(nb: nbformat.NotebookNode, assignment_id: str, folder: Path |
 class ContainedGrades(NbGraderPreprocessor):
     """Replace the outputs of the kit's check cells with the contained grader's outcome."""
 
-    timeout = Float(None, allow_none=True, config=True,
-                    help="seconds the grader may spend on one notebook (default: from its checks' limits)")
+    timeout = Float(
+        None,
+        allow_none=True,
+        config=True,
+        help="seconds the grader may spend on one notebook (default: from its checks' limits)",
+    )
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         calls = [(cell, call) for cell in nb.cells if (call := check_call(cell))]
@@ -149,16 +158,24 @@ class ContainedGrades(NbGraderPreprocessor):
             try:
                 if isinstance(report, Exception):
                     raise RuntimeError(f"the kit's grader failed: {type(report).__name__}: {report}")
-                text, score = cell_outcome(report, call["assignment"], call["function"], VISIBILITY[call["kind"]])
+                text, score = cell_outcome(
+                    report, call["assignment"], call["function"], VISIBILITY[call["kind"]]
+                )
             except Exception as error:
                 # an error output is what gives the cell no points: without any output,
                 # nbgrader would give it all of them
-                cell.outputs = [nbformat.v4.new_output(
-                    "error", ename=type(error).__name__, evalue=str(error), traceback=[str(error)])]
+                cell.outputs = [
+                    nbformat.v4.new_output(
+                        "error", ename=type(error).__name__, evalue=str(error), traceback=[str(error)]
+                    )
+                ]
             else:
                 cell.outputs = [
                     nbformat.v4.new_output("stream", name="stdout", text=text + "\n"),
-                    nbformat.v4.new_output("execute_result", data={"text/plain": repr(score)},
-                                           execution_count=cell.get("execution_count")),
+                    nbformat.v4.new_output(
+                        "execute_result",
+                        data={"text/plain": repr(score)},
+                        execution_count=cell.get("execution_count"),
+                    ),
                 ]
         return nb, resources

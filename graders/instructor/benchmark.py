@@ -13,7 +13,9 @@ The two nbgrader runs take turns, assignment by assignment, so that other load o
 machine falls on both alike. It checks that the kit's nbgrader and the batch give the same
 scores (and says where stock nbgrader differs), and prints wall time, peak memory (resident
 memory summed over each run's whole process tree, so pages shared by forked processes count
-once per process) and the ratios.
+once per process) and the ratios. The batch runs twice: with a process per (student,
+assignment), as always, and with one per student, which measures what isolating every
+assignment costs.
 """
 
 from __future__ import annotations
@@ -31,15 +33,17 @@ from pathlib import Path
 import psutil
 
 from graders.instructor.build import ROOT, assignments_with_sources
-from selfcheck.assignments import assignment
 from graders.instructor.demo import nbgrader, prepare_course
 from graders.instructor.samples import CLASS, SampleStudent, write_class
+from selfcheck.assignments import assignment
 
 
 def synthetic_class(students: int, ids: list[str]) -> tuple[SampleStudent, ...]:
     """N students, each doing what one of the sample students did (on the given assignments)."""
-    return tuple(SampleStudent(f"s{i:03d}", {a: w for a, w in CLASS[i % len(CLASS)].work.items() if a in ids})
-                 for i in range(students))
+    return tuple(
+        SampleStudent(f"s{i:03d}", {a: w for a, w in CLASS[i % len(CLASS)].work.items() if a in ids})
+        for i in range(students)
+    )
 
 
 def measured(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -75,7 +79,7 @@ import json, sys, time
 started = time.perf_counter()
 import tensorflow as tf
 imported = time.perf_counter()
-from graders.engine.grading import plan
+from graders.engine import plan
 from graders.checks.reference import reference_result
 for assignment_id in sys.argv[1:]:
     for planned in plan(assignment_id):
@@ -93,14 +97,22 @@ def single_submission(ids: list[str], folder: Path) -> None:
     for assignment_id in ids:
         script = assignment(assignment_id).script
         shutil.copyfile(ROOT / "solutions" / script, folder / script)
-    done = subprocess.run([sys.executable, "-c", COMPUTATION, *ids], stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL, text=True, check=True)  # TensorFlow's start-up chatter
+    done = subprocess.run(
+        [sys.executable, "-c", COMPUTATION, *ids],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        check=True,
+    )  # TensorFlow's start-up chatter
     parts = json.loads(done.stdout.strip().splitlines()[-1])
     seconds, _ = measured([sys.executable, "-m", "graders", "grade", str(folder), "--quiet"], folder)
     floor = parts["import"] + parts["computation"]
-    print(f"one complete submission ({len(ids)} assignments): graders grade {seconds:.1f} s; TensorFlow import "
-          f"{parts['import']:.1f} s + computation {parts['computation']:.1f} s = {floor:.1f} s; "
-          f"ratio {seconds / floor:.2f}", flush=True)
+    print(
+        f"one complete submission ({len(ids)} assignments): graders grade {seconds:.1f} s; TensorFlow import "
+        f"{parts['import']:.1f} s + computation {parts['computation']:.1f} s = {floor:.1f} s; "
+        f"ratio {seconds / floor:.2f}",
+        flush=True,
+    )
 
 
 # The baseline's configuration: the kit's settings (course id, quiet TensorFlow, the output
@@ -157,21 +169,52 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name} nbgrader autograde {assignment_id}: {taken:.0f} s", flush=True)
     stock_scores, kit_scores = exported(stock), exported(course)
     batch_seconds, batch_peak = measured(
-        [sys.executable, "-m", "graders", "batch", "submitted", "--out", "kit-results"], course)
+        [sys.executable, "-m", "graders", "batch", "submitted", "--out", "kit-results"], course
+    )
+    # The same batch with one process per student instead of one per (student, assignment):
+    # what isolating each assignment costs.
+    shared_seconds, _ = measured(
+        [
+            sys.executable,
+            "-m",
+            "graders",
+            "batch",
+            "submitted",
+            "--out",
+            "kit-results-shared",
+            "--isolate",
+            "submission",
+        ],
+        course,
+    )
 
-    ours = {(r["student"], r["assignment"]): float(r["score"])
-            for r in csv.DictReader(open(course / "kit-results" / "grades.csv"))}
+    ours = {
+        (r["student"], r["assignment"]): float(r["score"])
+        for r in csv.DictReader(open(course / "kit-results" / "grades.csv"))
+    }
     differ = sorted(k for k in submitted if kit_scores.get(k) != ours.get(k))
     stock_differ = sorted(k for k in submitted if stock_scores.get(k) != ours.get(k))
     print(f"stock nbgrader autograde: {seconds['stock']:8.1f} s, peak {peaks['stock']:7.0f} MiB")
-    print(f"kit nbgrader autograde:   {seconds['kit']:8.1f} s, peak {peaks['kit']:7.0f} MiB "
-          f"({seconds['kit'] / seconds['stock']:.2f} of stock)")
-    print(f"graders batch:            {batch_seconds:8.1f} s, peak {batch_peak:7.0f} MiB "
-          f"({seconds['stock'] / batch_seconds:.1f}x faster than stock nbgrader)")
-    print(f"kit nbgrader and batch scores identical: {not differ}"
-          + (f" (differ: {differ[:5]})" if differ else ""))
-    print(f"stock nbgrader scores differ from the kit's on {len(stock_differ)} of {len(submitted)}"
-          + (f": {stock_differ[:5]}" if stock_differ else ""))
+    print(
+        f"kit nbgrader autograde:   {seconds['kit']:8.1f} s, peak {peaks['kit']:7.0f} MiB "
+        f"({seconds['kit'] / seconds['stock']:.2f} of stock)"
+    )
+    print(
+        f"graders batch:            {batch_seconds:8.1f} s, peak {batch_peak:7.0f} MiB "
+        f"({seconds['stock'] / batch_seconds:.1f}x faster than stock nbgrader)"
+    )
+    print(
+        f"graders batch, one process per student: {shared_seconds:8.1f} s (a process per assignment costs "
+        f"{batch_seconds / shared_seconds:.2f}x)"
+    )
+    print(
+        f"kit nbgrader and batch scores identical: {not differ}"
+        + (f" (differ: {differ[:5]})" if differ else "")
+    )
+    print(
+        f"stock nbgrader scores differ from the kit's on {len(stock_differ)} of {len(submitted)}"
+        + (f": {stock_differ[:5]}" if stock_differ else "")
+    )
     return 1 if differ else 0
 
 

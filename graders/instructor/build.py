@@ -6,14 +6,14 @@ source/<id>/<module>.ipynb is the single source of truth of an assignment. From 
 - exercises/<module>.py: the student stub (the same cells with every solution region
   replaced by nbgrader's own ClearSolutions stub, exactly as in the release notebook);
 - exercises/test_<module>.py: the students' pytest file for the public checks;
-- admissions.csv (04_data), next to the notebook and in exercises/, from
-  graders/instructor/admissions.py.
-The build also writes into each source notebook the test cells of every graded function
-(their code and points come from the check registry), and copies exercises/selfcheck
-into source/<id>/ so that nbgrader releases the public checks with the notebook.
-
-`python -m graders build` writes them; `python -m graders build --check` only reports
-what is out of date (the kit's tests run it).
+- the data files an assignment declares (04_data's admissions.csv) in exercises/;
+- the test cells of every graded function in the source notebook (their code and points
+  come from the check registry).
+Those are tracked, and `python -m graders build --check` (a test runs it) fails when one is
+out of date. Not tracked, because nbgrader needs them only when it runs: the release files
+next to each notebook, a copy of exercises/selfcheck (so nbgrader releases the public checks
+with the notebook) and the data files. `write_release_files` writes them; the build, the
+kit's nbgrader_config.py and everything that prepares a course call it.
 """
 
 from __future__ import annotations
@@ -27,23 +27,22 @@ from pathlib import Path
 import nbformat
 from nbgrader.preprocessors import ClearSolutions
 
-from graders.checks import checks_for
-from graders.checks.admissions import admissions_csv
-from selfcheck.assignments import ASSIGNMENTS, Assignment
+from graders.checks import checks_for, data_files
+from graders.paths import ROOT, SELFCHECK
+from selfcheck.assignments import ASSIGNMENTS, BY_ID, Assignment
 
-from graders.paths import ROOT
 MODULE_TAG = "module"
 COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
 
-PUBLIC_CELL = '''# Public checks: the same ones `pytest` runs in the student folder.
+PUBLIC_CELL = """# Public checks: the same ones `pytest` runs in the student folder.
 from selfcheck import check
-check("{assignment}", "{function}", {function})'''
+check("{assignment}", "{function}", {function})"""
 
-HIDDEN_CELL = '''# Hidden checks run here when your notebook is graded.
+HIDDEN_CELL = """# Hidden checks run here when your notebook is graded.
 ### BEGIN HIDDEN TESTS
 from selfcheck.graded import grade
 grade("{assignment}", "{function}", grader="graders")
-### END HIDDEN TESTS'''
+### END HIDDEN TESTS"""
 
 TEST_FILE = '''"""Public checks of {script}: run `pytest` in this folder.
 
@@ -68,7 +67,19 @@ class BuildError(Exception):
 
 
 def assignments_with_sources(root: Path = ROOT, only: str | None = None) -> list[Assignment]:
-    """The assignments that have a source notebook (just `only`, if given)."""
+    """The assignments that have a source notebook (just `only`, if given). A folder of
+    source/ that no entry of selfcheck/assignments.py names is an error, not skipped."""
+    unknown = sorted(
+        p.name
+        for p in (root / "source").iterdir()
+        if p.is_dir() and p.name not in BY_ID and not p.name.startswith((".", "_"))
+    )
+    if unknown:
+        raise BuildError(
+            f"source/{unknown[0]}/ has no entry in exercises/selfcheck/assignments.py (ASSIGNMENTS)"
+        )
+    if only is not None and only not in BY_ID:
+        raise BuildError(f"no assignment {only!r} in exercises/selfcheck/assignments.py")
     return [a for a in ASSIGNMENTS if notebook_path(a, root).exists() and only in (None, a.id)]
 
 
@@ -143,27 +154,40 @@ def expected_files(root: Path = ROOT, only: str | None = None) -> dict[Path, str
         files[root / "solutions" / a.script] = module_text(a, notebook, student=False)
         files[root / "exercises" / a.script] = module_text(a, notebook, student=True)
         files[root / "exercises" / f"test_{a.module}.py"] = TEST_FILE.format(
-            script=a.script, module=a.module, assignment=a.id)
-        if a.id == "04_data":  # the data set the notebook and the stub read
-            table = admissions_csv()
-            files[root / "source" / a.id / "admissions.csv"] = table
-            files[root / "exercises" / "admissions.csv"] = table
+            script=a.script, module=a.module, assignment=a.id
+        )
+        for name, text in data_files(a.id).items():  # the student folder's copy, tracked
+            files[root / "exercises" / name] = text
     return files
 
 
-def selfcheck_copies(root: Path = ROOT, only: str | None = None) -> list[Path]:
-    """Where nbgrader needs a copy of the selfcheck package (next to each notebook)."""
-    return [root / "source" / a.id / "selfcheck" for a in assignments_with_sources(root, only)]
+def write_release_files(course: Path, only: str | None = None) -> list[Path]:
+    """Next to every source notebook of `course` (the kit itself or a course folder holding
+    its source/), what nbgrader releases with it and the repository does not track: a copy
+    of the public selfcheck package and the assignment's data files. Returns what changed."""
+    written = []
+    for a in assignments_with_sources(course, only):
+        folder = course / "source" / a.id
+        copy_dir = folder / "selfcheck"
+        if not copy_dir.exists() or _differs(SELFCHECK, copy_dir):
+            shutil.rmtree(copy_dir, ignore_errors=True)
+            shutil.copytree(SELFCHECK, copy_dir, ignore=COPY_IGNORE)
+            written.append(copy_dir)
+        for name, text in data_files(a.id).items():
+            path = folder / name
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+                written.append(path)
+    return written
 
 
 def out_of_date(root: Path = ROOT) -> list[str]:
-    """The generated paths whose content differs from what the build would write."""
-    stale = [str(p.relative_to(root)) for p, text in expected_files(root).items()
-             if not p.exists() or p.read_text(encoding="utf-8") != text]
-    for copy_dir in selfcheck_copies(root):
-        if not copy_dir.exists() or _differs(root / "exercises" / "selfcheck", copy_dir):
-            stale.append(str(copy_dir.relative_to(root)))
-    return stale
+    """The tracked generated paths whose content differs from what the build would write."""
+    return [
+        str(p.relative_to(root))
+        for p, text in expected_files(root).items()
+        if not p.exists() or p.read_text(encoding="utf-8") != text
+    ]
 
 
 def _differs(left: Path, right: Path) -> bool:
@@ -172,7 +196,8 @@ def _differs(left: Path, right: Path) -> bool:
         return True
     _, mismatch, errors = filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)
     return bool(mismatch or errors) or any(
-        _differs(left / name, right / name) for name in comparison.common_dirs)
+        _differs(left / name, right / name) for name in comparison.common_dirs
+    )
 
 
 def build(check_only: bool = False, root: Path = ROOT, only: str | None = None) -> int:
@@ -188,12 +213,8 @@ def build(check_only: bool = False, root: Path = ROOT, only: str | None = None) 
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(root)}")
-    selfcheck = root / "exercises" / "selfcheck"
-    for copy_dir in selfcheck_copies(root, only):
-        if not copy_dir.exists() or _differs(selfcheck, copy_dir):
-            shutil.rmtree(copy_dir, ignore_errors=True)
-            shutil.copytree(selfcheck, copy_dir, ignore=COPY_IGNORE)
-            print(f"wrote {copy_dir.relative_to(root)}")
+    for path in write_release_files(root, only):
+        print(f"wrote {path.relative_to(root)} (not tracked: nbgrader's release files)")
     return 0
 
 
@@ -204,5 +225,7 @@ def write_student_folder(out: Path) -> None:
         raise FileExistsError(f"{out} exists and is not empty")
     stale = out_of_date()
     if stale:
-        raise BuildError(f"generated files are out of date ({', '.join(stale)}): run `python -m graders build`")
+        raise BuildError(
+            f"generated files are out of date ({', '.join(stale)}): run `python -m graders build`"
+        )
     shutil.copytree(ROOT / "exercises", out, ignore=COPY_IGNORE, dirs_exist_ok=True)

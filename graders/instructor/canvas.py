@@ -29,8 +29,11 @@ from graders.instructor.templating import number
 HEADER = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 POINTS_POSSIBLE = "    Points Possible"  # as Canvas's own export writes it
 FIELDS = ("name", "canvas_id", "sis_user_id", "sis_login_id", "section")
-ALIASES = {**{h.lower(): f for h, f in zip(HEADER, FIELDS)}, **{f: f for f in FIELDS},
-           "student_id": "student_id"}
+ALIASES = {
+    **{h.lower(): f for h, f in zip(HEADER, FIELDS)},
+    **{f: f for f in FIELDS},
+    "student_id": "student_id",
+}
 IDENTIFIERS = ("canvas_id", "sis_user_id", "sis_login_id")
 
 
@@ -68,8 +71,9 @@ def read_student_map(path: Path) -> dict[str, CanvasStudent]:
     columns = {index: ALIASES.get(name.strip().lower()) for index, name in enumerate(rows[0])}
     found = set(columns.values())
     if "student_id" not in found:
-        raise MapError(f"{path}: no student_id column (the nbgrader or kit student id); columns: "
-                       + ", ".join(rows[0]))
+        raise MapError(
+            f"{path}: no student_id column (the nbgrader or kit student id); columns: " + ", ".join(rows[0])
+        )
     if not found & set(IDENTIFIERS):
         raise MapError(f"{path}: none of Canvas's identifying columns (ID, SIS User ID or SIS Login ID)")
     students: dict[str, CanvasStudent] = {}
@@ -97,19 +101,28 @@ def read_assignment_map(path: Path) -> dict[str, str]:
     return {row[a].strip(): row[c].strip() for row in rows[1:] if len(row) > max(a, c) and row[a].strip()}
 
 
-def canvas_export(results: ClassResults, students: dict[str, CanvasStudent] | None = None,
-                  columns: dict[str, str] | None = None, zero_missing: bool = False) -> Export:
+def canvas_export(
+    results: ClassResults,
+    students: dict[str, CanvasStudent] | None = None,
+    columns: dict[str, str] | None = None,
+    zero_missing: bool = False,
+) -> Export:
     """The rows of the Canvas CSV. Without `students`, SIS Login ID is the kit's student id."""
     assignments = results.assignments
     columns = columns or {}
-    export = Export(header=[*HEADER, *(columns.get(a, a) for a in assignments)],
-                    points=[POINTS_POSSIBLE, "", "", "", ""], rows=[])
+    export = Export(
+        header=[*HEADER, *(columns.get(a, a) for a in assignments)],
+        points=[POINTS_POSSIBLE, "", "", "", ""],
+        rows=[],
+    )
     for assignment in assignments:
         maxima = [s.max_score for s in results.of_assignment(assignment)]
         if len(set(maxima)) > 1:
-            export.notices.append(f"{assignment}: results with different maximum scores "
-                                  f"{sorted(set(maxima))}; Points Possible is the most common, "
-                                  f"{most_common(maxima):g}")
+            export.notices.append(
+                f"{assignment}: results with different maximum scores "
+                f"{sorted(set(maxima))}; Points Possible is the most common, "
+                f"{most_common(maxima):g}"
+            )
         export.points.append(number(most_common(maxima)))
     scores = {(s.student, s.assignment): s.score for s in results.submissions}
     graded = {s.student for s in results.submissions}
@@ -141,8 +154,13 @@ def to_csv(export: Export) -> str:
     return buffer.getvalue()
 
 
-def write_canvas_csv(results: ClassResults, out: Path, students_map: Path | None = None,
-                     assignments_map: Path | None = None, zero_missing: bool = False) -> Export:
+def write_canvas_csv(
+    results: ClassResults,
+    out: Path,
+    students_map: Path | None = None,
+    assignments_map: Path | None = None,
+    zero_missing: bool = False,
+) -> Export:
     students = read_student_map(students_map) if students_map else None
     columns = read_assignment_map(assignments_map) if assignments_map else None
     export = canvas_export(results, students, columns, zero_missing)

@@ -19,9 +19,13 @@ from graders.instructor import analysis, plots
 from graders.instructor.results import ClassResults, load
 from graders.instructor.templating import number, render
 
-LEGEND = (("pass", "✓", "every check passed"), ("partial", "½", "some points"),
-          ("fail", "✗", "no points"), ("error", "!", "raised, timed out, missing or not loaded"),
-          ("missing", "", "not handed in"))
+LEGEND = (
+    ("pass", "✓", "every check passed"),
+    ("partial", "½", "some points"),
+    ("fail", "✗", "no points"),
+    ("error", "!", "raised, timed out, missing or not loaded"),
+    ("missing", "", "not handed in"),
+)
 GLYPHS = {state: glyph for state, glyph, _ in LEGEND}
 
 
@@ -42,19 +46,38 @@ def render_report(results: ClassResults) -> str:
     timings = analysis.timings(results)
     spans = Counter(assignment for assignment, _ in heat.columns)
     state_counts = Counter(cell.state for _, cells in heat.rows for cell in cells)
-    heat_rows = [(student, [(cell.state, GLYPHS[cell.state], _cell_title(student, column, cell))
-                            for column, cell in zip(heat.columns, cells)]) for student, cells in heat.rows]
+    heat_rows = [
+        (
+            student,
+            [
+                (cell.state, GLYPHS[cell.state], _cell_title(student, column, cell))
+                for column, cell in zip(heat.columns, cells)
+            ],
+        )
+        for student, cells in heat.rows
+    ]
     return render(
         "report.html.j2",
-        name=results.root.name, kind=results.kind, students=results.students,
-        submission_count=len(results.submissions), unreadable=results.unreadable, notices=results.notices,
-        without_work=results.without_work, scores=scores,
+        name=results.root.name,
+        kind=results.kind,
+        students=results.students,
+        submission_count=len(results.submissions),
+        unreadable=results.unreadable,
+        notices=results.notices,
+        without_work=results.without_work,
+        scores=scores,
         distributions={s.assignment: plots.score_distribution(s) for s in scores},
-        heat=heat, heat_rows=heat_rows, assignment_spans=[(a, spans[a]) for a in dict.fromkeys(spans)],
-        legend=LEGEND, state_counts={state: state_counts.get(state, 0) for state, _, _ in LEGEND},
-        misconceptions=analysis.misconceptions(results), nobody=analysis.never_passed(rates), rates=rates,
+        heat=heat,
+        heat_rows=heat_rows,
+        assignment_spans=[(a, spans[a]) for a in dict.fromkeys(spans)],
+        legend=LEGEND,
+        state_counts={state: state_counts.get(state, 0) for state, _, _ in LEGEND},
+        misconceptions=analysis.misconceptions(results),
+        nobody=analysis.never_passed(rates),
+        rates=rates,
         assignments_with_zero={r.assignment for r in analysis.never_passed(rates)},
-        timings=timings, timing_figure=plots.grading_times(timings) if timings else None,
+        timings=timings,
+        timing_figure=plots.grading_times(timings) if timings else None,
         timing_median=statistics.median(t.seconds for t in timings) if timings else None,
         environments=[(_environment(env), count) for env, count in analysis.environments(results)],
     )
@@ -67,8 +90,13 @@ def write_report(source: Path, out: Path) -> ReportSummary:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
-    return ReportSummary(out, len(html.encode("utf-8")), len(results.students), len(results.submissions),
-                         len(results.unreadable))
+    return ReportSummary(
+        out,
+        len(html.encode("utf-8")),
+        len(results.students),
+        len(results.submissions),
+        len(results.unreadable),
+    )
 
 
 def _cell_title(student: str, column: tuple[str, str], cell: analysis.Cell) -> str:

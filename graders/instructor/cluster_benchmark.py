@@ -41,8 +41,13 @@ MODULES = ("loss.py", "gradient_tape.py")
 KINDS: tuple[tuple[str, list[tuple[str, str, str]]], ...] = (
     ("solutions", []),
     ("exercises", []),
-    ("solutions", [("loss.py", "tf.reduce_mean(tf.square(", "tf.reduce_sum(tf.square("),
-                   ("gradient_tape.py", "\n    b.assign_sub(learning_rate * db)\n", "\n")]),
+    (
+        "solutions",
+        [
+            ("loss.py", "tf.reduce_mean(tf.square(", "tf.reduce_sum(tf.square("),
+            ("gradient_tape.py", "\n    b.assign_sub(learning_rate * db)\n", "\n"),
+        ],
+    ),
     ("solutions", [("loss.py", "e = pred - y", "e = y - pred")]),
 )
 
@@ -51,10 +56,10 @@ KINDS: tuple[tuple[str, list[tuple[str, str, str]]], ...] = (
 class Run:
     name: str
     seconds: float
-    first: float        # seconds to the first result
-    steady: float       # submissions per minute after the first result
+    first: float  # seconds to the first result
+    steady: float  # submissions per minute after the first result
     peak_mib: float
-    load: float         # 1-minute load average when the run started
+    load: float  # 1-minute load average when the run started
     results: dict
 
 
@@ -111,9 +116,12 @@ def timed_batch(name: str, klass: Path, out: Path, options: list[str]) -> Run:
     steady = 60 * (len(times) - 1) / spread if spread > 0 else 0.0
     results = {p.relative_to(out).as_posix(): json.loads(p.read_text())["assignment"] for p in files}
     run = Run(name, seconds, times[0] - started if times else seconds, steady, peak, load, results)
-    print(f"  {name:26} {seconds:6.1f} s  {60 * len(files) / seconds:5.1f} /min  "
-          f"first result {run.first:5.1f} s, then {steady:5.1f} /min  peak {peak:5.0f} MiB  "
-          f"(load {load:.1f})", flush=True)
+    print(
+        f"  {name:26} {seconds:6.1f} s  {60 * len(files) / seconds:5.1f} /min  "
+        f"first result {run.first:5.1f} s, then {steady:5.1f} /min  peak {peak:5.0f} MiB  "
+        f"(load {load:.1f})",
+        flush=True,
+    )
     return run
 
 
@@ -122,12 +130,13 @@ def scheduler_cost(client, klass: Path) -> tuple[float, float, float]:
     carry a submission's files and return at once: what Dask adds to each submission."""
     from distributed import as_completed
 
-    from graders.engine.batch import discover_class
-    from graders.engine.cluster import submission_files
+    from graders.engine import discover_class, submission_files
 
     students, _ = discover_class(klass)
     payloads = [submission_files(s.path.parent) for _, sources in students for s in sources]
-    payloads = (payloads * (1 + 200 // len(payloads)))[:max(200, len(payloads))]  # enough for a steady figure
+    payloads = (payloads * (1 + 200 // len(payloads)))[
+        : max(200, len(payloads))
+    ]  # enough for a steady figure
     client.submit(len, payloads[0], pure=False).result()  # connections warm
     started = time.perf_counter()
     for files in payloads:
@@ -141,13 +150,22 @@ def scheduler_cost(client, klass: Path) -> tuple[float, float, float]:
     return 1000 * one_at_a_time, 1000 * all_at_once, size
 
 
-def on_cluster(name: str, workers: int, klass: Path, out: Path,
-               cost: bool = False) -> tuple[Run, tuple | None]:
+def on_cluster(
+    name: str, workers: int, klass: Path, out: Path, cost: bool = False
+) -> tuple[Run, tuple | None]:
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=workers, processes=True, threads_per_worker=1, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers,
+            processes=True,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         run = timed_batch(name, klass, out, ["--scheduler", cluster.scheduler_address])
         return run, scheduler_cost(client, klass) if cost else None
 
@@ -172,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.folder.resolve()
     klass = folder / "class"
     count = write_class(klass, args.students)
-    print(f"{args.students} students x {len(MODULES)} assignments = {count} submissions, "
-          f"on {os.cpu_count()} cores")
+    print(
+        f"{args.students} students x {len(MODULES)} assignments = {count} submissions, "
+        f"on {os.cpu_count()} cores"
+    )
     print(f"before: {uptime()}", flush=True)
     local1 = timed_batch("local batch, 1 at a time", klass, folder / "local-1", ["--workers", "1"])
     dask1, _ = on_cluster("Dask, 1 worker", 1, klass, folder / "dask-1")
@@ -181,14 +201,20 @@ def main(argv: list[str] | None = None) -> int:
     dask2, cost = on_cluster("Dask, 2 workers", 2, klass, folder / "dask-2", cost=True)
     print(f"after:  {uptime()}")
     latency, amortized, kib = cost
-    print(f"the scheduler's cost per submission (tasks carrying the same files, {kib:.0f} KiB on average, "
-          f"returning at once): {latency:.1f} ms one at a time, {amortized:.1f} ms each when all are queued")
+    print(
+        f"the scheduler's cost per submission (tasks carrying the same files, {kib:.0f} KiB on average, "
+        f"returning at once): {latency:.1f} ms one at a time, {amortized:.1f} ms each when all are queued"
+    )
     for local, dask in ((local1, dask1), (local2, dask2)):
-        print(f"{dask.name} vs {local.name}: {dask.seconds / local.seconds:.2f} of the wall time; "
-              f"start-up {dask.first - local.first:+.1f} s; then {_per(dask):.2f} s per submission "
-              f"vs {_per(local):.2f} s")
-    print(f"2 Dask workers vs 1: wall time {dask1.seconds / dask2.seconds:.2f}x, "
-          f"steady rate {dask2.steady / dask1.steady if dask1.steady else 0:.2f}x")
+        print(
+            f"{dask.name} vs {local.name}: {dask.seconds / local.seconds:.2f} of the wall time; "
+            f"start-up {dask.first - local.first:+.1f} s; then {_per(dask):.2f} s per submission "
+            f"vs {_per(local):.2f} s"
+        )
+    print(
+        f"2 Dask workers vs 1: wall time {dask1.seconds / dask2.seconds:.2f}x, "
+        f"steady rate {dask2.steady / dask1.steady if dask1.steady else 0:.2f}x"
+    )
     runs = (local1, dask1, local2, dask2)
     differ = [r.name for r in runs[1:] if r.results != local1.results]
     print(f"results identical in all four runs: {not differ}" + (f" (differ: {differ})" if differ else ""))

@@ -69,8 +69,13 @@ class ContainedExecute(Execute):
         self._stopped, self._kept = None, 0
         return super().preprocess(nb, resources, km)
 
-    async def async_execute_cell(self, cell: nbformat.NotebookNode, cell_index: int,
-                                 execution_count: int | None = None, store_history: bool = True):
+    async def async_execute_cell(
+        self,
+        cell: nbformat.NotebookNode,
+        cell_index: int,
+        execution_count: int | None = None,
+        store_history: bool = True,
+    ):
         if cell.cell_type != "code" or not cell.source.strip():
             return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         if self._stopped is not None:
@@ -82,8 +87,10 @@ class ContainedExecute(Execute):
         except (CellTimeoutError, DeadKernelError) as error:
             if isinstance(error, CellTimeoutError):
                 self._stopped = f"an earlier cell ran longer than {self.timeout} s"
-                message = (f"the cell ran longer than {self.timeout} s: the kernel and every process "
-                           "it started were stopped")
+                message = (
+                    f"the cell ran longer than {self.timeout} s: the kernel and every process "
+                    "it started were stopped"
+                )
             else:
                 self._stopped = "the kernel had died"
                 message = "the kernel died while running this cell"

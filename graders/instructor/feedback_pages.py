@@ -31,7 +31,7 @@ class Page:
 @dataclass
 class FeedbackSummary:
     pages: list[Page]
-    skipped: list[tuple[str, str]]        # (student, assignment) with no kit result
+    skipped: list[tuple[str, str]]  # (student, assignment) with no kit result
     unreadable: list[tuple[str, str]]
 
 
@@ -48,8 +48,13 @@ def render_feedback(submission: Submission, title: str = "") -> str:
         checks = [c for c in submission.checks if c.function == function]
         items: list[tuple[CheckOutcome, Message]] = [(c, split_message(c.message)) for c in checks]
         by_function.append((function, items, sum(c.score for c in checks), sum(c.max_score for c in checks)))
-    return render("feedback.html.j2", submission=submission, title=title, by_function=by_function,
-                  passed=sum(1 for c in submission.checks if c.status == "passed"))
+    return render(
+        "feedback.html.j2",
+        submission=submission,
+        title=title,
+        by_function=by_function,
+        passed=sum(1 for c in submission.checks if c.status == "passed"),
+    )
 
 
 def write_feedback(source: Path, out: Path) -> FeedbackSummary:
@@ -66,11 +71,21 @@ def write_feedback(source: Path, out: Path) -> FeedbackSummary:
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render_feedback(submission, _title(submission.assignment)), encoding="utf-8")
-        pages.append(Page(submission.student, submission.assignment, submission.score, submission.max_score,
-                          target, quote(relative.as_posix())))
+        pages.append(
+            Page(
+                submission.student,
+                submission.assignment,
+                submission.score,
+                submission.max_score,
+                target,
+                quote(relative.as_posix()),
+            )
+        )
     out.mkdir(parents=True, exist_ok=True)
-    (out / "index.html").write_text(render("feedback_index.html.j2", pages=pages, skipped=skipped,
-                                           unreadable=results.unreadable), encoding="utf-8")
+    (out / "index.html").write_text(
+        render("feedback_index.html.j2", pages=pages, skipped=skipped, unreadable=results.unreadable),
+        encoding="utf-8",
+    )
     return FeedbackSummary(pages, skipped, results.unreadable)
 
 

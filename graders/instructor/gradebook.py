@@ -16,7 +16,9 @@ from pathlib import Path
 from selfcheck.assignments import assignment
 
 
-def import_results(results: Path, db_url: str = "sqlite:///gradebook.db", course_id: str = "hello-tensorflow") -> int:
+def import_results(
+    results: Path, db_url: str = "sqlite:///gradebook.db", course_id: str = "hello-tensorflow"
+) -> int:
     """Copy every result under `results` (a batch --out folder) into the gradebook; return
     how many submissions were written."""
     from nbgrader.api import Gradebook, MissingEntry
@@ -30,7 +32,9 @@ def import_results(results: Path, db_url: str = "sqlite:///gradebook.db", course
             try:
                 gradebook.find_assignment(entry["id"])
             except MissingEntry:
-                raise SystemExit(f"the gradebook has no assignment {entry['id']}: run nbgrader generate_assignment first")
+                raise SystemExit(
+                    f"the gradebook has no assignment {entry['id']}: run nbgrader generate_assignment first"
+                ) from None
             gradebook.update_or_create_student(student)
             try:
                 gradebook.find_submission(entry["id"], student)

@@ -59,8 +59,9 @@ def grading_times(timings: list[Timing]) -> str:
     jitter = np.random.default_rng(0)
     for index, name in enumerate(names, start=1):
         values = per_assignment[name]
-        axes.scatter(index + jitter.uniform(-0.15, 0.15, len(values)), values, s=8, alpha=0.6,
-                     color=COLOURS["bar"])
+        axes.scatter(
+            index + jitter.uniform(-0.15, 0.15, len(values)), values, s=8, alpha=0.6, color=COLOURS["bar"]
+        )
     axes.set_xticks(range(1, len(names) + 1), names, fontsize=7, rotation=20)
     axes.set_ylabel("seconds per submission", fontsize=8)
     axes.set_ylim(bottom=0)

@@ -41,8 +41,7 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import KernelProvisionerBase
 from traitlets import Dict as DictTrait
 
-from graders.engine import containment
-from graders.engine.devices import QUIET_ENV
+from graders.engine import QUIET_ENV, system_paths
 
 KERNEL_NAME = "hello-tensorflow-contained"
 KERNELS = Path(__file__).resolve().parent / "kernels"  # a kernelspec folder: <name>/kernel.json
@@ -54,8 +53,18 @@ READY_TIMEOUT, START_TIMEOUT = 300.0, 90.0
 
 # The variables a kernel keeps from nbgrader's environment (by name or prefix); the rest
 # (tokens, credentials, paths into the course) stay outside.
-PASSED = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "MPLBACKEND", "PYTHONHASHSEED", "OMP_NUM_THREADS",
-          "NBGRADER_EXECUTION", "NBGRADER_VALIDATING")
+PASSED = (
+    "PATH",
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "TERM",
+    "MPLBACKEND",
+    "PYTHONHASHSEED",
+    "OMP_NUM_THREADS",
+    "NBGRADER_EXECUTION",
+    "NBGRADER_VALIDATING",
+)
 PASSED_PREFIXES = ("LC_", "TF_", "GRADERS_", "KERAS_")
 
 
@@ -72,8 +81,15 @@ class KernelServer:
         if threading.current_thread() is threading.main_thread():
             command.append(str(os.getpid()))  # dies with this thread, and so with nbgrader
         with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            stderr=log, cwd=self.base, env=env, start_new_session=True)
+            self.process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                cwd=self.base,
+                env=env,
+                start_new_session=True,
+            )
         self.ready = threading.Event()
         self.replies: dict[str, dict] = {}
         self.ended: dict[str, int] = {}
@@ -216,10 +232,16 @@ class ContainedProvisioner(KernelProvisionerBase):
         visible = kernel_visible_paths()
         self.key = f"{os.getpid()}-{next(_numbers)}"
         request = {
-            "start": self.key, "connection_file": str(sockets / "kernel.json"), "work": str(work),
-            "sockets": str(sockets), "log": str(log), "uid": uid, "visible": [str(p) for p in visible],
+            "start": self.key,
+            "connection_file": str(sockets / "kernel.json"),
+            "work": str(work),
+            "sockets": str(sockets),
+            "log": str(log),
+            "uid": uid,
+            "visible": [str(p) for p in visible],
             "hidden": [str(p) for p in kernel_hidden_paths(visible, Path(kwargs.get("cwd") or os.getcwd()))],
-            "limits": dict(self.limits), "env": kernel_environment(kwargs.get("env") or os.environ),
+            "limits": dict(self.limits),
+            "env": kernel_environment(kwargs.get("env") or os.environ),
             "argv": self.extra_arguments,
         }
         answer = await kernel_server().start(request)
@@ -285,7 +307,7 @@ def kernel_visible_paths() -> list[Path]:
     spec = importlib.util.find_spec("selfcheck")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the selfcheck package is not installed in this environment")
-    return containment.system_paths(resolve=False) + [Path(spec.submodule_search_locations[0]).resolve()]
+    return system_paths(resolve=False) + [Path(spec.submodule_search_locations[0]).resolve()]
 
 
 def kernel_hidden_paths(visible: list[Path], cwd: Path) -> list[Path]:
@@ -299,8 +321,11 @@ def kernel_hidden_paths(visible: list[Path], cwd: Path) -> list[Path]:
     candidates += [KIT / name for name in ("solutions", "source", "graders", "tests", "build")]
     candidates += [course / name for name in ("source", "release", "submitted", "autograded", "feedback")]
     candidates.append(Path("/dev/shm"))  # the host's shared memory: another way between kernels
-    return [p for p in dict.fromkeys(candidates)
-            if p.is_dir() and not any(v == p or v.is_relative_to(p) for v in visible)]
+    return [
+        p
+        for p in dict.fromkeys(candidates)
+        if p.is_dir() and not any(v == p or v.is_relative_to(p) for v in visible)
+    ]
 
 
 def kernel_environment(env: dict[str, str] | os._Environ) -> dict[str, str]:

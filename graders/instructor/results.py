@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graders.engine.report import student_notes
+from graders.engine import student_notes
 
 MAX_FILE_BYTES = 20 * 2**20  # a result file is a few kB; anything this large is not one
 # The end of a check's message: where the first failing case ran, and how many runs failed.
@@ -52,7 +52,7 @@ def split_message(message: str) -> Message:
     where = ""
     match = _WHERE.search(message)
     if match:
-        message, where = message[:match.start()], match.group(0).strip()[1:-1]
+        message, where = message[: match.start()], match.group(0).strip()[1:-1]
     problem, separator, hint = message.partition(" Hint: ")
     if not separator:
         return Message(message.strip(), None, where)
@@ -107,8 +107,8 @@ class ClassResults:
     kind: str  # "batch" or "nbgrader"
     submissions: list[Submission] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
-    without_work: dict[str, str] = field(default_factory=dict)      # student -> why nothing was graded
-    roster: set[str] = field(default_factory=set)                   # students known without results
+    without_work: dict[str, str] = field(default_factory=dict)  # student -> why nothing was graded
+    roster: set[str] = field(default_factory=set)  # students known without results
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -134,8 +134,10 @@ def load(path: Path) -> ClassResults:
     folder = path / "results" if (path / "results").is_dir() else path
     files = _result_files(folder)
     if not files:
-        raise ResultsError(f"{path} holds no result files (results/<student>/<assignment>.json) "
-                           "and no nbgrader gradebook.db: run `python -m graders batch` first")
+        raise ResultsError(
+            f"{path} holds no result files (results/<student>/<assignment>.json) "
+            "and no nbgrader gradebook.db: run `python -m graders batch` first"
+        )
     results = ClassResults(root=path, kind="batch")
     _read_files(results, files, path)
     if not results.submissions:
@@ -146,8 +148,9 @@ def load(path: Path) -> ClassResults:
 
 
 def _result_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*/*.json")
-                  if not p.name.startswith(".") and not p.parent.name.startswith("."))
+    return sorted(
+        p for p in folder.glob("*/*.json") if not p.name.startswith(".") and not p.parent.name.startswith(".")
+    )
 
 
 def _read_files(results: ClassResults, files: list[Path], base: Path) -> None:
@@ -182,12 +185,15 @@ def read_result_file(path: Path) -> Submission:
     max_score = _number(entry.get("max_score"), "assignment.max_score")
     environment = record.get("environment")
     return Submission(
-        student=student, assignment=assignment,
+        student=student,
+        assignment=assignment,
         score=sum(c.score for c in checks) if score is None else score,
         max_score=sum(c.max_score for c in checks) if max_score is None else max_score,
-        checks=checks, error=_text(entry.get("error"), "assignment.error") or None,
+        checks=checks,
+        error=_text(entry.get("error"), "assignment.error") or None,
         notes=[n if isinstance(n, str) else json.dumps(n) for n in _list(entry.get("notes"))],
-        seconds=_seconds(entry, record), source=Path(_text(entry.get("source"), "assignment.source")).name,
+        seconds=_seconds(entry, record),
+        source=Path(_text(entry.get("source"), "assignment.source")).name,
         environment=environment if isinstance(environment, dict) else None,
     )
 
@@ -200,13 +206,17 @@ def _check(raw: Any, index: int) -> CheckOutcome:
     devices = raw.get("devices")
     score = _number(raw.get("score"), f"{where}.score") or 0.0
     max_score = _number(raw.get("max_score"), f"{where}.max_score") or 0.0
-    status = (_text(raw.get("status"), f"{where}.status")
-              or ("passed" if max_score and score >= max_score else "failed"))
+    status = _text(raw.get("status"), f"{where}.status") or (
+        "passed" if max_score and score >= max_score else "failed"
+    )
     return CheckOutcome(
-        id=check_id, function=_text(raw.get("function"), f"{where}.function") or check_id.split(".")[0],
+        id=check_id,
+        function=_text(raw.get("function"), f"{where}.function") or check_id.split(".")[0],
         visibility=_text(raw.get("visibility"), f"{where}.visibility") or "hidden",
         description=_text(raw.get("description"), f"{where}.description"),
-        score=score, max_score=max_score, status=status,
+        score=score,
+        max_score=max_score,
+        status=status,
         message=_text(raw.get("message"), f"{where}.message"),
         devices={str(k): str(v) for k, v in devices.items()} if isinstance(devices, dict) else {},
     )
@@ -259,8 +269,11 @@ def _students_without_work(grades_csv: Path) -> dict[str, str]:
     """Students the batch found nothing gradable for (rows of grades.csv with no assignment)."""
     try:
         with open(grades_csv, newline="", encoding="utf-8") as handle:
-            return {row["student"]: row.get("error") or "nothing gradable"
-                    for row in csv.DictReader(handle) if row.get("student") and not row.get("assignment")}
+            return {
+                row["student"]: row.get("error") or "nothing gradable"
+                for row in csv.DictReader(handle)
+                if row.get("student") and not row.get("assignment")
+            }
     except (OSError, KeyError, csv.Error, UnicodeDecodeError):
         return {}
 
@@ -295,15 +308,18 @@ def _load_course(course: Path) -> ClassResults:
             results.notices.append(
                 f"{key[0]} {key[1]}: the gradebook says {submission.score:g}, the kit's result "
                 f"{kit_submission.score:g} (the gradebook is shown; `python -m graders gradebook` "
-                "writes the kit's scores into it)")
+                "writes the kit's scores into it)"
+            )
             submission.environment = kit_submission.environment
             results.submissions.append(submission)
         else:
             results.submissions.append(kit_submission)
     results.submissions.extend(from_kit.values())  # graded by the kit, not in the gradebook
     if not results.submissions:
-        raise ResultsError(f"{database} holds no graded submission: run nbgrader autograde, or "
-                           "`python -m graders batch` and `python -m graders gradebook`")
+        raise ResultsError(
+            f"{database} holds no graded submission: run nbgrader autograde, or "
+            "`python -m graders batch` and `python -m graders gradebook`"
+        )
     return results
 
 
@@ -328,10 +344,16 @@ def _gradebook_submissions(database: Path, roster: set[str]) -> list[Submission]
         for assignment in gradebook.assignments:
             for submitted in assignment.submissions:
                 checks = [_cell_check(grade) for notebook in submitted.notebooks for grade in notebook.grades]
-                found.append(Submission(
-                    student=submitted.student_id, assignment=assignment.name,
-                    score=round(sum(c.score for c in checks), 6),
-                    max_score=round(sum(c.max_score for c in checks), 6), checks=checks, origin="nbgrader"))
+                found.append(
+                    Submission(
+                        student=submitted.student_id,
+                        assignment=assignment.name,
+                        score=round(sum(c.score for c in checks), 6),
+                        max_score=round(sum(c.max_score for c in checks), 6),
+                        checks=checks,
+                        origin="nbgrader",
+                    )
+                )
     return found
 
 
@@ -343,9 +365,16 @@ def _cell_check(grade: Any) -> CheckOutcome:
     score, max_score = float(grade.score or 0.0), float(grade.max_score or 0.0)
     graded = grade.auto_score is not None or grade.manual_score is not None
     status = "passed" if graded and score >= max_score else "failed"
-    return CheckOutcome(id=name, function=function, visibility=visibility,
-                        description=f"nbgrader grade cell {name}", score=score, max_score=max_score,
-                        status=status, message="" if graded else "no score in the gradebook")
+    return CheckOutcome(
+        id=name,
+        function=function,
+        visibility=visibility,
+        description=f"nbgrader grade cell {name}",
+        score=score,
+        max_score=max_score,
+        status=status,
+        message="" if graded else "no score in the gradebook",
+    )
 
 
 def most_common(values: list[Any]) -> Any:

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.variant import Variant
-from graders.engine.grading import FAULT_NOTE, Grader
-from graders.engine.sources import Source
+from graders.engine import FAULT_NOTE, Grader, Source
 from selfcheck.assignments import ASSIGNMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,13 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @dataclass
 class Outcome:
-    kind: str            # "mutant" or "alternate"
+    kind: str  # "mutant" or "alternate"
     assignment: str
     variant: Variant
-    allowed: tuple[str, ...]   # functions whose checks a mutant may cost points on
+    allowed: tuple[str, ...]  # functions whose checks a mutant may cost points on
     lost: dict[str, float] = field(default_factory=dict)  # function -> points lost
-    lost_checks: set[str] = field(default_factory=set)    # ids of the checks that lost points
-    faults: list[str] = field(default_factory=list)       # the grader's own failures (its notes)
+    lost_checks: set[str] = field(default_factory=set)  # ids of the checks that lost points
+    faults: list[str] = field(default_factory=list)  # the grader's own failures (its notes)
     error: str | None = None
 
     @property
@@ -110,7 +109,9 @@ def grade_corpus(workers: int = 2, entries: list | None = None) -> list[Outcome]
                     outcome.faults.extend(note for note in result.notes if note.startswith(FAULT_NOTE))
                     for check in result.checks:
                         if check.score < check.max_score:
-                            outcome.lost[check.function] = outcome.lost.get(check.function, 0) + check.max_score - check.score
+                            outcome.lost[check.function] = (
+                                outcome.lost.get(check.function, 0) + check.max_score - check.score
+                            )
                             outcome.lost_checks.add(check.id)
     return outcomes
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus.grading import corpus, grade_corpus, rates  # noqa: E402
+from corpus.grading import corpus, grade_corpus, rates
 
 
 def main() -> int:
@@ -21,7 +21,9 @@ def main() -> int:
         for outcome in outcomes:
             print(outcome.describe())
         print()
-    print(f"{'assignment':20} {'mutants':>8} {'killed':>8} {'kill rate':>10} {'alternates':>11} {'rejected':>9} {'false rej.':>10}")
+    print(
+        f"{'assignment':20} {'mutants':>8} {'killed':>8} {'kill rate':>10} {'alternates':>11} {'rejected':>9} {'false rej.':>10}"
+    )
     total = {"mutants": 0, "killed": 0, "alternates": 0, "rejected": 0}
     for assignment, row in sorted(rates(outcomes).items()):
         for key in total:
@@ -34,8 +36,10 @@ def main() -> int:
 def _line(name, row):
     kill = row["killed"] / row["mutants"] if row["mutants"] else 1.0
     false = row["rejected"] / row["alternates"] if row["alternates"] else 0.0
-    return (f"{name:20} {row['mutants']:>8} {row['killed']:>8} {kill:>10.1%} {row['alternates']:>11} "
-            f"{row['rejected']:>9} {false:>10.1%}")
+    return (
+        f"{name:20} {row['mutants']:>8} {row['killed']:>8} {kill:>10.1%} {row['alternates']:>11} "
+        f"{row['rejected']:>9} {false:>10.1%}"
+    )
 
 
 if __name__ == "__main__":

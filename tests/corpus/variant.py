@@ -33,14 +33,19 @@ class Variant:
     def apply(self, module_text: str) -> str:
         """The reference module's text with this variant applied."""
         tree = ast.parse(module_text)
-        found = [node for node in tree.body
-                 if isinstance(node, ast.FunctionDef) and node.name == self.function]
+        found = [
+            node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == self.function
+        ]
         if not found:
             raise VariantError(f"{self.name}: the module has no function {self.function}")
         node = found[0]
         start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
         lines = module_text.split("\n")
-        before, body, after = lines[:start], "\n".join(lines[start:node.end_lineno]), lines[node.end_lineno:]
+        before, body, after = (
+            lines[:start],
+            "\n".join(lines[start : node.end_lineno]),
+            lines[node.end_lineno :],
+        )
         if self.source is not None:
             body = self.source.strip("\n")
         for old, new in self.replace:

@@ -4,7 +4,8 @@ a training step that updates them in place, and a Keras model to inspect."""
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 

@@ -9,7 +9,8 @@ so importing this module stays cheap.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..model import Case
 from ..values import normalize
@@ -128,9 +129,22 @@ def logged_square(x):
 
 FUNCTIONS: dict[str, Callable] = {
     f.__name__: f
-    for f in (affine_like, relu_layer, scale_and_shift, centered_square, sum_and_product, row_norms,
-              total_as_float32, flatten_if_matrix, clip_to_unit_length, halve_until_small, scale,
-              count_calls, scaled_by_variable, logged_square)
+    for f in (
+        affine_like,
+        relu_layer,
+        scale_and_shift,
+        centered_square,
+        sum_and_product,
+        row_norms,
+        total_as_float32,
+        flatten_if_matrix,
+        clip_to_unit_length,
+        halve_until_small,
+        scale,
+        count_calls,
+        scaled_by_variable,
+        logged_square,
+    )
 }
 
 
@@ -142,8 +156,10 @@ def _specs(case: Case) -> list:
     """options["specs"]: one (shape, dtype, name) triple per argument; shape may hold None."""
     import tensorflow as tf
 
-    return [tf.TensorSpec(None if shape is None else list(shape), dtype, name=name)
-            for shape, dtype, name in case.options["specs"]]
+    return [
+        tf.TensorSpec(None if shape is None else list(shape), dtype, name=name)
+        for shape, dtype, name in case.options["specs"]
+    ]
 
 
 class _QuietTensorFlow:

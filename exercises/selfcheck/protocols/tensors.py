@@ -3,7 +3,8 @@ check can grade the values (whatever the type and dtype) apart from the type and
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -31,4 +32,3 @@ def call_with_values(fn: Callable, case: Case) -> Any:
     args = materialize(case.args)
     kwargs = {k: materialize(v) for k, v in case.kwargs.items()}
     return _parts(normalize(fn(*args, **kwargs)))
-

@@ -17,7 +17,9 @@ def public_checks(assignment_id: str) -> tuple[Check, ...]:
     except ModuleNotFoundError as error:
         if error.name != f"{__name__}.{module}":
             raise
-        raise LookupError(f"{assignment_id} has no public checks: selfcheck/public/{module}.py is missing") from None
+        raise LookupError(
+            f"{assignment_id} has no public checks: selfcheck/public/{module}.py is missing"
+        ) from None
     found = getattr(checks, "CHECKS", None)
     if not found:
         raise LookupError(f"selfcheck/public/{module}.py defines no CHECKS")

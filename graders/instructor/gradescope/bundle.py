@@ -17,22 +17,30 @@ from importlib import metadata
 from pathlib import Path
 
 from graders.checks import checks_for
-from graders.engine.grading import BASE_SEED
+from graders.engine import BASE_SEED
 from graders.instructor.gradescope import stored
 from graders.instructor.gradescope.layout import KIT, MANIFEST, STORED
 from graders.instructor.gradescope.requirements import grader_requirements
+from graders.paths import ROOT
 from selfcheck.assignments import ASSIGNMENTS, assignment
 
-from graders.paths import ROOT
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_TIME_LIMIT_MINUTES = 10  # Gradescope's default timeout
 STAMP = (1980, 1, 1, 0, 0, 0)
 # The code the container runs, besides the chosen assignments' checks and solutions.
-CODE = ("graders/__init__.py", "graders/engine/*.py", "graders/checks/__init__.py", "graders/checks/draw.py",
-        "graders/instructor/__init__.py", "graders/instructor/admissions.py",
-        *(f"graders/instructor/gradescope/{name}.py"
-          for name in ("__init__", "layout", "permissions", "results", "run", "stored")),
-        "exercises/selfcheck/**/*.py")
+CODE = (
+    "graders/__init__.py",
+    "graders/engine/*.py",
+    "graders/checks/__init__.py",
+    "graders/checks/draw.py",
+    "graders/instructor/__init__.py",
+    "graders/instructor/admissions.py",
+    *(
+        f"graders/instructor/gradescope/{name}.py"
+        for name in ("__init__", "layout", "permissions", "results", "run", "stored")
+    ),
+    "exercises/selfcheck/**/*.py",
+)
 
 
 class BundleRequestError(ValueError):
@@ -47,8 +55,12 @@ class BuiltBundle:
     bytes: int
 
 
-def build(ids: list[str], out: Path, base_seed: int = BASE_SEED,
-          time_limit_minutes: int = DEFAULT_TIME_LIMIT_MINUTES) -> BuiltBundle:
+def build(
+    ids: list[str],
+    out: Path,
+    base_seed: int = BASE_SEED,
+    time_limit_minutes: int = DEFAULT_TIME_LIMIT_MINUTES,
+) -> BuiltBundle:
     """Compute the reference results of `ids` and write the zip to `out`."""
     ids = _checked(ids)
     if not 3 <= time_limit_minutes <= 40:
@@ -64,8 +76,12 @@ def build(ids: list[str], out: Path, base_seed: int = BASE_SEED,
     for assignment_id in ids:
         data = json.dumps(stored.compute(assignment_id, base_seed).to_json(), separators=(",", ":"))
         entries[f"{KIT}/{STORED}/{assignment_id}.json"] = (data.encode(), 0o644)
-    manifest = {"assignments": ids, "base_seed": base_seed, "time_limit_seconds": time_limit_minutes * 60,
-                "built_with": {"tensorflow": metadata.version("tensorflow")}}
+    manifest = {
+        "assignments": ids,
+        "base_seed": base_seed,
+        "time_limit_seconds": time_limit_minutes * 60,
+        "built_with": {"tensorflow": metadata.version("tensorflow")},
+    }
     entries[f"{KIT}/{MANIFEST}"] = ((json.dumps(manifest, indent=1) + "\n").encode(), 0o644)
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(out.name + ".part")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 ROOT_ENV = "GRADERS_AUTOGRADER_ROOT"  # moves /autograder (to test a bundle outside Gradescope)
 DEFAULT_ROOT = Path("/autograder")
-KIT = "kit"                   # the kit's files inside the bundle (and so in source/)
-STORED = "reference"          # kit/reference/<id>.json: cases and reference results
-MANIFEST = "bundle.json"      # kit/bundle.json: what the bundle grades, and how long it may take
+KIT = "kit"  # the kit's files inside the bundle (and so in source/)
+STORED = "reference"  # kit/reference/<id>.json: cases and reference results
+MANIFEST = "bundle.json"  # kit/bundle.json: what the bundle grades, and how long it may take
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Layout:
     root: Path
 
     @classmethod
-    def from_environment(cls) -> "Layout":
+    def from_environment(cls) -> Layout:
         return cls(Path(os.environ.get(ROOT_ENV) or DEFAULT_ROOT))
 
     @property

@@ -116,12 +116,16 @@ def measure(ids: list[str], submission: Path, workdir: Path) -> dict[str, float]
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     content = finished.get("content") or {}
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"zip_kib": built.bytes / 1024, "wall_s": wall, "cpu_s": cpu,
-            "peak_rss_mib": (sampler.peak_rss if sampler else 0) / 2**20,
-            "peak_distinct_mib": (sampler.peak_distinct if sampler else 0) / 2**20,
-            "peak_anonymous_mib": (sampler.peak_anonymous if sampler else 0) / 2**20,
-            "score": content.get("score", float("nan")),
-            "max_score": sum(t.get("max_score", 0) for t in content.get("tests", []))}
+    return {
+        "zip_kib": built.bytes / 1024,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "peak_rss_mib": (sampler.peak_rss if sampler else 0) / 2**20,
+        "peak_distinct_mib": (sampler.peak_distinct if sampler else 0) / 2**20,
+        "peak_anonymous_mib": (sampler.peak_anonymous if sampler else 0) / 2**20,
+        "score": content.get("score", float("nan")),
+        "max_score": sum(t.get("max_score", 0) for t in content.get("tests", [])),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,10 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     f = figures
-    print(f"{len(ids)} assignment(s): zip {f['zip_kib']:.0f} KiB; score {f['score']:g} / {f['max_score']:g}; "
-          f"wall {f['wall_s']:.1f} s, CPU {f['cpu_s']:.1f} s; peak memory {f['peak_distinct_mib']:.0f} MiB "
-          f"distinct pages ({f['peak_anonymous_mib']:.0f} MiB anonymous), "
-          f"{f['peak_rss_mib']:.0f} MiB RSS summed")
+    print(
+        f"{len(ids)} assignment(s): zip {f['zip_kib']:.0f} KiB; score {f['score']:g} / {f['max_score']:g}; "
+        f"wall {f['wall_s']:.1f} s, CPU {f['cpu_s']:.1f} s; peak memory {f['peak_distinct_mib']:.0f} MiB "
+        f"distinct pages ({f['peak_anonymous_mib']:.0f} MiB anonymous), "
+        f"{f['peak_rss_mib']:.0f} MiB RSS summed"
+    )
     return 0 if f["score"] == f["max_score"] else 1
 
 

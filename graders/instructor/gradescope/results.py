@@ -17,12 +17,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from graders.engine import grading
-from graders.engine.report import AssignmentResult, CheckResult
+from graders.engine import FAULT_NOTE, AssignmentResult, CheckResult
 
 VISIBILITY = {"public": "visible", "hidden": "after_published"}
 STATUS_WORDS = {"passed": "passed", "failed": "failed", "error": "error", "timeout": "timed out"}
-FAULT_NOTE = getattr(grading, "FAULT_NOTE", "grader problem")  # notes for the instructor only
 
 
 def _num(x: float) -> str:
@@ -60,23 +58,32 @@ def summary(result: AssignmentResult) -> list[str]:
     hidden = [c for c in result.checks if c.visibility != "public"]
     source = f" ({Path(result.source).name})" if result.source else ""
     hidden_points = _num(sum(c.max_score for c in hidden))
-    lines = [f"{result.id}{source}: public checks {_num(sum(c.score for c in public))} / "
-             f"{_num(sum(c.max_score for c in public))}; hidden checks ({hidden_points} points): "
-             "shown when your instructor publishes the grades."]
+    lines = [
+        f"{result.id}{source}: public checks {_num(sum(c.score for c in public))} / "
+        f"{_num(sum(c.max_score for c in public))}; hidden checks ({hidden_points} points): "
+        "shown when your instructor publishes the grades."
+    ]
     if result.error:
         lines.append(f"  {result.error}")
     lines.extend(f"  note: {note}" for note in student_notes(result))
     return lines
 
 
-def document(results: list[AssignmentResult], environment: dict[str, Any], seconds: float,
-             bundle: dict[str, Any], remarks: list[str] = ()) -> dict[str, Any]:
+def document(
+    results: list[AssignmentResult],
+    environment: dict[str, Any],
+    seconds: float,
+    bundle: dict[str, Any],
+    remarks: list[str] = (),
+) -> dict[str, Any]:
     """The whole results.json of one graded submission."""
     tests, lines = [], []
     for a_number, result in enumerate(results, start=1):
         lines.extend(summary(result))
-        tests.extend(check_test(f"{a_number}.{c_number}", result.id, check)
-                     for c_number, check in enumerate(result.checks, start=1))
+        tests.extend(
+            check_test(f"{a_number}.{c_number}", result.id, check)
+            for c_number, check in enumerate(result.checks, start=1)
+        )
     lines.extend(remarks)
     return {
         "score": round(sum(t["score"] for t in tests), 6),
@@ -88,9 +95,17 @@ def document(results: list[AssignmentResult], environment: dict[str, Any], secon
         "extra_data": {
             "environment": environment,
             "bundle": bundle,
-            "assignments": [{"id": r.id, "source": Path(r.source).name if r.source else None,
-                             "score": r.score, "max_score": r.max_score, "error": r.error,
-                             "grader_problems": len(grader_notes(r))} for r in results],
+            "assignments": [
+                {
+                    "id": r.id,
+                    "source": Path(r.source).name if r.source else None,
+                    "score": r.score,
+                    "max_score": r.max_score,
+                    "error": r.error,
+                    "grader_problems": len(grader_notes(r)),
+                }
+                for r in results
+            ],
         },
         "tests": tests,
     }

@@ -16,18 +16,21 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from graders.engine.report import AssignmentResult, CheckResult
-from graders.engine.sources import NothingToGrade, Source, find_sources
+from graders.engine import AssignmentResult, CheckResult, NothingToGrade, Source, find_sources
 from graders.instructor.gradescope import permissions, results, stored
 from graders.instructor.gradescope.layout import MANIFEST, STORED, Layout
 from selfcheck.assignments import assignment
 
 RESERVE_SECONDS = 120  # of the time limit: start-up (TensorFlow's import at 0.5 CPU), judging, writing
-GRADER_FAILED = ("The autograder could not grade this submission: a problem of the autograder, not of your "
-                 "code. Your instructor can see the details. Resubmitting will not help until it is fixed.")
-OUT_OF_TIME = ("Grading was stopped at the autograder's time limit before it finished, so nothing was "
-               "scored. Look for code that runs for a long time (an endless loop, a very large input) and "
-               "submit again.")
+GRADER_FAILED = (
+    "The autograder could not grade this submission: a problem of the autograder, not of your "
+    "code. Your instructor can see the details. Resubmitting will not help until it is fixed."
+)
+OUT_OF_TIME = (
+    "Grading was stopped at the autograder's time limit before it finished, so nothing was "
+    "scored. Look for code that runs for a long time (an endless loop, a very large input) and "
+    "submit again."
+)
 
 
 class Stopped(BaseException):
@@ -47,8 +50,11 @@ def main() -> int:
         content = results.failure(GRADER_FAILED, time.perf_counter() - started)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     results.write(layout.results_file, content)
-    print(f"results.json written: score {content['score']:g}, {len(content['tests'])} tests, "
-          f"{time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"results.json written: score {content['score']:g}, {len(content['tests'])} tests, "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     return 0
 
 
@@ -87,14 +93,19 @@ def chosen_sources(submission: Path, ids: list[str]) -> tuple[list[Source], list
         found = find_sources(submission)
     except NothingToGrade:
         found = []
-    remarks = [f"Not graded here: {s.path.name} (this autograder grades {', '.join(ids)})"
-               for s in found if s.assignment.id not in ids]
+    remarks = [
+        f"Not graded here: {s.path.name} (this autograder grades {', '.join(ids)})"
+        for s in found
+        if s.assignment.id not in ids
+    ]
     chosen = [s for s in found if s.assignment.id in ids]
     if not chosen:
         names = sorted(str(p.relative_to(submission)) for p in submission.rglob("*") if p.is_file())
         listed = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
-        remarks.append(f"Your submission holds: {listed or 'no files'}. File names must match exactly "
-                       "(e.g. loss.ipynb or loss.py), directly in the submission or one folder down.")
+        remarks.append(
+            f"Your submission holds: {listed or 'no files'}. File names must match exactly "
+            "(e.g. loss.ipynb or loss.py), directly in the submission or one folder down."
+        )
     return chosen, remarks
 
 

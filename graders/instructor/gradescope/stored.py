@@ -15,18 +15,28 @@ order, which the float tolerances cover (they are set for "another device").
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from graders.checks import checks_for
-from graders.engine import containment, wire
-from graders.engine import devices as device_setup
-from graders.engine.grading import Grader, Known, PlannedCheck, plan
 from graders.checks.reference import reference_module, reference_result
-from graders.engine.report import AssignmentResult
-from graders.engine.sources import Source
+from graders.engine import (
+    AssignmentResult,
+    Grader,
+    Known,
+    PlannedCheck,
+    Source,
+    configure_devices,
+    decode_value,
+    describe_containment,
+    encode_value,
+    graded_devices,
+    plan,
+    short_device_name,
+)
 from selfcheck.local import context_of
 
 FORMAT = 1
@@ -49,32 +59,48 @@ class StoredAssignment:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": FORMAT, "assignment": self.assignment, "base_seed": self.base_seed,
+            "format": FORMAT,
+            "assignment": self.assignment,
+            "base_seed": self.base_seed,
             "devices": self.devices,
-            "checks": [{"id": p.check.id, "seed": p.seed, "cases": wire.encode(list(p.cases))}
-                       for p in self.plans],
-            "expected": [[key, device, wire.encode(value)] for (key, device), value in self.expected.items()],
+            "checks": [
+                {"id": p.check.id, "seed": p.seed, "cases": encode_value(list(p.cases))} for p in self.plans
+            ],
+            "expected": [
+                [key, device, encode_value(value)] for (key, device), value in self.expected.items()
+            ],
             "parameters": {name: list(names) for name, names in self.parameters.items()},
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "StoredAssignment":
+    def from_json(cls, data: dict[str, Any]) -> StoredAssignment:
         if data.get("format") != FORMAT:
             raise BundleError(f"stored reference results of format {data.get('format')!r}, expected {FORMAT}")
         assignment_id = data["assignment"]
         checks = {c.id: c for c in checks_for(assignment_id)}
         stored_ids = [entry["id"] for entry in data["checks"]]
         if stored_ids != list(checks):
-            raise BundleError(f"{assignment_id}: the stored cases do not match the bundle's checks "
-                              f"(stored {len(stored_ids)}, checks {len(checks)}); rebuild the bundle")
-        plans = [PlannedCheck(checks[entry["id"]], wire.decode(entry["cases"]), int(entry["seed"]))
-                 for entry in data["checks"]]
-        expected = {(key, device): wire.decode(value) for key, device, value in data["expected"]}
-        needed = {(p.key(i), d) for p in plans if p.check.rule is None and p.check.expected is None
-                  for i in range(len(p.cases)) for d in data["devices"]}
+            raise BundleError(
+                f"{assignment_id}: the stored cases do not match the bundle's checks "
+                f"(stored {len(stored_ids)}, checks {len(checks)}); rebuild the bundle"
+            )
+        plans = [
+            PlannedCheck(checks[entry["id"]], decode_value(entry["cases"]), int(entry["seed"]))
+            for entry in data["checks"]
+        ]
+        expected = {(key, device): decode_value(value) for key, device, value in data["expected"]}
+        needed = {
+            (p.key(i), d)
+            for p in plans
+            if p.check.rule is None and p.check.expected is None
+            for i in range(len(p.cases))
+            for d in data["devices"]
+        }
         if needed - set(expected):
-            raise BundleError(f"{assignment_id}: {len(needed - set(expected))} stored reference results are "
-                              "missing; rebuild the bundle")
+            raise BundleError(
+                f"{assignment_id}: {len(needed - set(expected))} stored reference results are "
+                "missing; rebuild the bundle"
+            )
         parameters = {name: tuple(names) for name, names in data["parameters"].items()}
         return cls(assignment_id, int(data["base_seed"]), list(data["devices"]), plans, expected, parameters)
 
@@ -83,7 +109,7 @@ def compute(assignment_id: str, base_seed: int) -> StoredAssignment:
     """Draw every check's cases and run the reference on each, on the CPU (TensorFlow is
     imported here, in the builder's process)."""
     _configure_once()
-    cpu = [d for d in device_setup.devices() if device_setup.short_name(d) == "CPU:0"]
+    cpu = [d for d in graded_devices() if short_device_name(d) == "CPU:0"]
     planned = plan(assignment_id, base_seed)
     expected: dict[tuple[str, str], Any] = {}
     for p in planned:
@@ -103,7 +129,7 @@ _configured = False
 def _configure_once() -> None:
     global _configured
     if not _configured:
-        device_setup.configure()
+        configure_devices()
         _configured = True
 
 
@@ -136,7 +162,9 @@ class StoredGrader(Grader):
             devices=list(stored[0].devices),
             plans={s.assignment: s.plans for s in stored},
             expected={key: value for s in stored for key, value in s.expected.items()},
-            parameters={(s.assignment, function): names for s in stored for function, names in s.parameters.items()},
+            parameters={
+                (s.assignment, function): names for s in stored for function, names in s.parameters.items()
+            },
         )
         super().__init__(stored[0].base_seed, workers=1, hidden=hidden, known=known)
         self.containment: set[str] = set()
@@ -167,8 +195,8 @@ class StoredGrader(Grader):
             version = "not installed"
         return {
             "tensorflow": version,
-            "devices": [device_setup.short_name(d) for d in self.devices],
+            "devices": [short_device_name(d) for d in self.devices],
             "skipped_devices": {"GPU": "graded on the CPU only: the bundle holds the CPU's reference"},
-            "sandbox": containment.describe(),
+            "sandbox": describe_containment(),
             "containment": sorted(self.containment),
         }

@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from graders.engine.containment import NO_NAMESPACES_ENV
+from graders.engine import NO_NAMESPACES_ENV
 from graders.instructor.gradescope.layout import ROOT_ENV, Layout
 
 
@@ -47,15 +47,23 @@ def prepare(bundle: Path, submission: Path, root: Path | None = None) -> Layout:
     return layout
 
 
-def run(layout: Layout, namespaces: bool = True,
-        timeout: float = 900) -> tuple[subprocess.CompletedProcess, Any]:
+def run(
+    layout: Layout, namespaces: bool = True, timeout: float = 900
+) -> tuple[subprocess.CompletedProcess, Any]:
     """Run the bundle's run_autograder; (the finished process, results.json or None)."""
     env = {**os.environ, ROOT_ENV: str(layout.root)}
     env.pop(NO_NAMESPACES_ENV, None)
     if not namespaces:
         env[NO_NAMESPACES_ENV] = "1"
-    done = subprocess.run(["bash", str(layout.source / "run_autograder")], cwd=layout.root, env=env,
-                          text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
+    done = subprocess.run(
+        ["bash", str(layout.source / "run_autograder")],
+        cwd=layout.root,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        timeout=timeout,
+    )
     try:
         content = json.loads(layout.results_file.read_text())
     except (OSError, ValueError):
@@ -67,8 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bundle", type=Path, help="the autograder zip")
     parser.add_argument("submission", type=Path, help="a submission: a folder, a .py or an .ipynb")
-    parser.add_argument("--no-namespaces", action="store_true",
-                        help="contain the submission as where namespaces are refused (file permissions)")
+    parser.add_argument(
+        "--no-namespaces",
+        action="store_true",
+        help="contain the submission as where namespaces are refused (file permissions)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary root and print where it is")
     args = parser.parse_args(argv)
     layout = prepare(args.bundle, args.submission)

@@ -21,13 +21,17 @@ def _kit() -> Path:
 
 def _steal() -> str:
     found = []
-    for target in (_root() / "source" / "kit" / "solutions" / "loss.py", _kit() / "solutions" / "loss.py",
-                   _kit() / "graders" / "checks" / "loss.py", _kit() / "reference" / "05_loss.json",
-                   _root() / "submission" / "loss.py"):
+    for target in (
+        _root() / "source" / "kit" / "solutions" / "loss.py",
+        _kit() / "solutions" / "loss.py",
+        _kit() / "graders" / "checks" / "loss.py",
+        _kit() / "reference" / "05_loss.json",
+        _root() / "submission" / "loss.py",
+    ):
         try:
             text = target.read_text()
             start = text.find("def mean_squared_error")
-            found.append(f"read {target.name}: {text[max(start, 0):][:400]}")
+            found.append(f"read {target.name}: {text[max(start, 0) :][:400]}")
         except Exception as error:
             found.append(f"{target.name}: {type(error).__name__}")
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import shutil
 import subprocess
 import sys
@@ -36,7 +35,7 @@ UID_BASE, UID_COUNT = 61000, 2000  # a user id of its own for every running subm
 class WorkerOutcome:
     """What came back from one submission's process."""
 
-    loads: dict[str, dict] = field(default_factory=dict)   # assignment id -> load record
+    loads: dict[str, dict] = field(default_factory=dict)  # assignment id -> load record
     values: dict[tuple[str, str], Any] = field(default_factory=dict)  # (task, device) -> value
     returncode: int | None = None
     timed_out: bool = False
@@ -87,8 +86,13 @@ class ForkServer:
             # end before the grader does) the server relies on its input closing instead
             command += [str(os.getpid()), "--die-with-parent"]
         self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-            cwd=self.base, start_new_session=True,
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=self.base,
+            start_new_session=True,
         )
         self._alive = True
         threading.Thread(target=self._read_replies, args=(self.process,), daemon=True).start()
@@ -107,7 +111,9 @@ class ForkServer:
             self._alive = False
             self._arrived.notify_all()
 
-    def submit(self, sources: list[Source], tasks: list[dict], timeout: float, devices: list[str] | None = None) -> Job:
+    def submit(
+        self, sources: list[Source], tasks: list[dict], timeout: float, devices: list[str] | None = None
+    ) -> Job:
         """Start grading `sources` on `tasks`; returns at once."""
         if not self._alive:
             self._start()
@@ -117,7 +123,9 @@ class ForkServer:
         for source in sources:
             relative = Path("submission") / source.assignment.id
             copy_submission_files(source.path.parent, folder / relative)
-            request_sources.append({"assignment": source.assignment.id, "path": str(relative / source.path.name)})
+            request_sources.append(
+                {"assignment": source.assignment.id, "path": str(relative / source.path.name)}
+            )
         request = {"sources": request_sources, "devices": devices or [], "tasks": tasks}
         (folder / "request.json").write_text(json.dumps(request))
         uid = UID_BASE + self._next % UID_COUNT
@@ -125,8 +133,14 @@ class ForkServer:
             for path in [folder, *folder.rglob("*")]:
                 os.chown(path, uid, uid)
         os.chmod(folder, 0o700)
-        job = {"job": self._next, "dir": str(folder), "timeout": timeout, "hidden": self.hidden,
-               "limits": self.limits.__dict__, "uid": uid}
+        job = {
+            "job": self._next,
+            "dir": str(folder),
+            "timeout": timeout,
+            "hidden": self.hidden,
+            "limits": self.limits.__dict__,
+            "uid": uid,
+        }
         try:
             self.process.stdin.write((json.dumps(job) + "\n").encode())
             self.process.stdin.flush()
@@ -167,7 +181,7 @@ class ForkServer:
             self.process.wait()
         shutil.rmtree(self.base, ignore_errors=True)
 
-    def __enter__(self) -> "ForkServer":
+    def __enter__(self) -> ForkServer:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -209,4 +223,6 @@ def _read_results(path: Path, outcome: WorkerOutcome) -> None:
                         outcome.values[key] = wire.decode(record["value"])
             except Exception as error:  # whatever the submission's process wrote, it is only data
                 if len(outcome.notes) < 20:
-                    outcome.notes.append(f"result line {number} ignored: {type(error).__name__}: {str(error)[:200]}")
+                    outcome.notes.append(
+                        f"result line {number} ignored: {type(error).__name__}: {str(error)[:200]}"
+                    )

@@ -1,0 +1,55 @@
+"""The shape of the code: imports only point down (cli -> instructor -> engine -> checks ->
+selfcheck, and only the engine's facade from outside it), and the code keeps to the lint
+and format rules in pyproject.toml."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def run(*command: str) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=ROOT, text=True, capture_output=True, timeout=300)
+
+
+def test_imports_only_point_down():
+    done = run(str(BIN / "lint-imports"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "BROKEN" not in done.stdout and done.stdout.count("KEPT") == 2
+
+
+def test_an_upward_import_would_be_caught(tmp_path):
+    """The contracts can fail: a checks module that imports the engine breaks them."""
+    copy = tmp_path / "kit"
+    for name in ("graders", "exercises"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
+    draw = copy / "graders" / "checks" / "draw.py"
+    draw.write_text(draw.read_text() + "\nfrom graders.engine import grading  # upward\n")
+    done = subprocess.run(
+        [str(BIN / "lint-imports")],
+        cwd=copy,
+        text=True,
+        capture_output=True,
+        env={"PYTHONPATH": f"{copy}:{copy / 'exercises'}", "PATH": str(BIN)},
+        timeout=300,
+    )
+    assert done.returncode != 0 and "BROKEN" in done.stdout, done.stdout + done.stderr
+
+
+# exercises/conftest.py is written by hand, unlike the rest of exercises/*.py (excluded as generated)
+@pytest.mark.parametrize(
+    "command",
+    [("check", ".", "exercises/conftest.py"), ("format", "--check", ".", "exercises/conftest.py")],
+    ids=["lint", "format"],
+)
+def test_ruff(command):
+    done = run(str(BIN / "ruff"), *command)
+    assert done.returncode == 0, done.stdout + done.stderr
