@@ -1,67 +1,17 @@
 """Results for the tests of the class report, the feedback pages and the Canvas export.
 
-`make_graded_class` builds the real thing once per test session: an nbgrader course with
-the sample class's submissions, graded by `python -m graders batch` into kit-results/ and
-imported into the course's gradebook.db with `python -m graders gradebook`. The other
-helpers write small hand-made result files for the edge cases.
+The real thing is the main job's course (the `graded_class` fixture): the sample class
+autograded by nbgrader into gradebook.db and graded by `python -m graders batch` into
+kit-results/. The helpers here copy it or write small hand-made result files for the edge
+cases.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
-
-from conftest import run_kit
-
-# nbgrader's own generate_assignment, for every assignment in one process (one start-up of
-# nbgrader and the kit's nbgrader_config.py instead of seven)
-GENERATE = """
-import sys
-from traitlets.config.loader import PyFileConfigLoader
-from nbgrader.apps import NbGraderAPI
-from nbgrader.coursedir import CourseDirectory
-
-config = PyFileConfigLoader("nbgrader_config.py", path=".").load_config()
-api = NbGraderAPI(coursedir=CourseDirectory(config=config, root="."), config=config)
-for assignment_id in sys.argv[1:]:
-    result = api.generate_assignment(assignment_id, force=True)
-    if not result["success"]:
-        sys.exit(f"generate_assignment {assignment_id} failed: {result.get('error')}")
-"""
-
-
-def make_graded_class(base: Path) -> Path:
-    """The course folder: release/, submitted/ (the sample class), kit-results/ and gradebook.db."""
-    from graders.instructor.build import assignments_with_sources
-    from graders.instructor.demo import prepare_course
-    from graders.instructor.samples import write_class
-
-    course = base / "course"
-    prepare_course(course)
-    ids = [a.id for a in assignments_with_sources()]
-    bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run(
-        [sys.executable, "-c", GENERATE, *ids],
-        cwd=course,
-        env=env,
-        text=True,
-        check=False,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    assert done.returncode == 0, done.stdout[-3000:]
-    write_class(course)
-    done = run_kit("batch", str(course / "submitted"), "--out", str(course / "kit-results"))
-    assert done.returncode == 0, done.stderr[-3000:]
-    done = run_kit("gradebook", str(course / "kit-results"), "--db", f"sqlite:///{course / 'gradebook.db'}")
-    assert done.returncode == 0, done.stderr[-3000:]
-    return course
 
 
 def records(results: Path) -> list[dict]:

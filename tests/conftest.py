@@ -59,10 +59,8 @@ def demo_run(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def graded_class(tmp_path_factory):
-    """The sample class released with nbgrader and graded once by `python -m graders batch`
-    (course/kit-results/), its scores imported into the course's gradebook.db: the input of
-    the class report, feedback page and Canvas export tests."""
-    from class_results import make_graded_class
-
-    return make_graded_class(tmp_path_factory.mktemp("graded-class"))
+def graded_class(demo_run):
+    """The main job's course: the sample class released and autograded with nbgrader (its
+    gradebook.db), and graded by `python -m graders batch` (course/kit-results/). The input of
+    the class report, feedback page and Canvas export tests, which only read it."""
+    return demo_run[1]

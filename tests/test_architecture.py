@@ -53,3 +53,42 @@ def test_an_upward_import_would_be_caught(tmp_path):
 def test_ruff(command):
     done = run(str(BIN / "ruff"), *command)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_the_installed_package_holds_every_file_of_the_kit(tmp_path):
+    """The wheel pip builds from pyproject.toml carries every module and data file of graders/
+    and selfcheck/ (templates, the kernel spec): a package or file left out of the list would
+    only fail on an installed kit."""
+    import zipfile
+
+    copy = tmp_path / "kit"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "graders", copy / "graders", ignore=ignore)
+    shutil.copytree(ROOT / "exercises" / "selfcheck", copy / "exercises" / "selfcheck", ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, copy / name)
+    done = run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        str(tmp_path),
+        str(copy),
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    packed = {name for name in zipfile.ZipFile(wheel).namelist() if ".dist-info/" not in name}
+    expected = {
+        f"graders/{p.relative_to(copy / 'graders')}" for p in (copy / "graders").rglob("*") if p.is_file()
+    }
+    expected |= {
+        f"selfcheck/{p.relative_to(copy / 'exercises' / 'selfcheck')}"
+        for p in (copy / "exercises" / "selfcheck").rglob("*")
+        if p.is_file()
+    }
+    assert expected - packed == set()

@@ -38,16 +38,11 @@ RUN_TIMEOUT = 240_000  # ms for one cell; the first imports TensorFlow
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory) -> Path:
-    """A student's copy of the released 05_loss folder (nbgrader generate_assignment)."""
-    from graders.instructor import demo
-
-    base = tmp_path_factory.mktemp("browser")
-    course = base / "course"
-    demo.prepare_course(course)
-    demo.nbgrader(course, "generate_assignment", "05_loss", "--force")
-    student = base / "student" / "05_loss"
-    shutil.copytree(course / "release" / "05_loss", student)
+def released(demo_run, tmp_path_factory) -> Path:
+    """A student's copy of the released 05_loss folder (nbgrader generate_assignment, in the
+    main job's course)."""
+    student = tmp_path_factory.mktemp("browser") / "student" / "05_loss"
+    shutil.copytree(demo_run[1] / "release" / "05_loss", student)
     return student
 
 

@@ -24,6 +24,7 @@ CANVAS_EXPORT = """\ufeffStudent,ID,SIS User ID,SIS Login ID,Section,student_id,
 "Lee, Fay",1005,S-5,flee,Tensors 101 - B,fay,
 "Ref, Erence",1006,S-6,reference,Tensors 101 - A,ref,
 "Nobody, Hand-in",1007,S-7,nhandin,Tensors 101 - B,nina,
+"Gus, Gus",1009,S-9,ggus,Tensors 101 - B,gus,
 """
 
 
@@ -89,6 +90,7 @@ def test_a_canvas_export_serves_as_the_map_and_missing_students_are_reported(gra
             "Ito, Eli",
             "Ref, Erence",
             "Nobody, Hand-in",
+            "Gus, Gus",
         ]
     )  # not fay (reported) nor the test one
     assert body["Lovelace, Ada"][:5] == ["Lovelace, Ada", "1001", "S-1", "alovelace", "Tensors 101 - A"]

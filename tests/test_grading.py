@@ -6,9 +6,9 @@ import pytest
 from conftest import ROOT, grade_json, run_kit
 
 from graders.checks import checks_for
-from selfcheck.assignments import assignment
+from selfcheck.assignments import ASSIGNMENTS, assignment
 
-ALL = ["01_tensors", "02_flow", "03_rules_vs_learning", "04_data", "05_loss", "06_gradient_tape", "07_deep"]
+ALL = [a.id for a in ASSIGNMENTS]
 
 
 def graded_functions(assignment_id):

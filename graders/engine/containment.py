@@ -147,6 +147,9 @@ def run_contained(
             if select.select([alive_read], [], [], 0)[0]:  # the parent died before prctl
                 os._exit(70)
             how, inside = enter(work, hidden, limits, uid, namespaces, visible=visible, binds=binds, log=log)
+            die_with_parent()  # the kernel forgets the parent-death signal when the user id changes
+            if select.select([alive_read], [], [], 0)[0]:  # the parent died in between
+                os._exit(70)
             code = body(how, inside)
         except BaseException:  # nothing may escape a forked child
             code = 70

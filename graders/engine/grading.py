@@ -104,6 +104,7 @@ class Pending:
     """A submission whose processes are running: what `Grader.collect` waits for."""
 
     jobs: list[tuple[list[Source], Any]]
+    functions: frozenset[str] | None = None  # only these functions' checks, or all
 
 
 class Grader:
@@ -178,19 +179,23 @@ class Grader:
         for key, started in pending:
             yield key, self.finish(started)
 
-    def start(self, sources: list[Source], timeout: float | None = None) -> Pending:
+    def start(
+        self, sources: list[Source], timeout: float | None = None, functions: Iterable[str] | None = None
+    ) -> Pending:
         """Start grading one submission: its processes run while this returns (and the
-        reference results of its assignments are computed here meanwhile)."""
+        reference results of its assignments are computed here meanwhile). `functions`
+        limits the grading to those functions' checks (a regrade of one function)."""
+        only = frozenset(functions) if functions is not None else None
         groups = [[s] for s in sources] if self.isolate == "assignment" else [list(sources)]
         jobs = []
         for group in (g for g in groups if g):
-            planned = [p for s in group for p in self.plan_for(s.assignment.id)]
+            planned = [p for s in group for p in self._chosen(s.assignment.id, only)]
             limit = timeout if timeout is not None else self.time_limit(group)
             jobs.append((group, self.server.submit(group, tasks(planned), limit, self.devices)))
         for group, _ in jobs:
             for source in group:
                 self._reference(source.assignment.id)
-        return Pending(jobs)
+        return Pending(jobs, only)
 
     def time_limit(self, sources: list[Source]) -> float:
         """The wall-clock limit of a process grading `sources`, from their checks' limits."""
@@ -206,7 +211,11 @@ class Grader:
 
     def finish(self, pending: Pending) -> list[AssignmentResult]:
         """Wait for a started submission and judge it."""
-        return [self.judge(source, outcome) for source, outcome in self.collect(pending)]
+        return [self.judge(source, outcome, pending.functions) for source, outcome in self.collect(pending)]
+
+    def _chosen(self, assignment_id: str, functions: frozenset[str] | None) -> list[PlannedCheck]:
+        planned = self.plan_for(assignment_id)
+        return planned if functions is None else [p for p in planned if p.check.function in functions]
 
     def _reference(self, assignment_id: str) -> None:
         for p in self.plan_for(assignment_id):
@@ -230,10 +239,13 @@ class Grader:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def judge(self, source: Source, outcome: WorkerOutcome) -> AssignmentResult:
-        """The assignment's result; never raises (a grader failure is reported, not thrown)."""
+    def judge(
+        self, source: Source, outcome: WorkerOutcome, functions: frozenset[str] | None = None
+    ) -> AssignmentResult:
+        """The assignment's result (of `functions`' checks only, if given); never raises (a
+        grader failure is reported, not thrown)."""
         try:
-            return self._judge_assignment(source, outcome)
+            return self._judge_assignment(source, outcome, functions)
         except Exception:
             result = AssignmentResult(id=source.assignment.id, source=str(source.path))
             result.error = (
@@ -242,11 +254,13 @@ class Grader:
             result.notes.append(f"{FAULT_NOTE}: {traceback.format_exc(limit=8)}")
             result.checks = [
                 CheckResult.of(p.check, "error", GRADER_FAULT, {})
-                for p in self.plan_for(source.assignment.id)
+                for p in self._chosen(source.assignment.id, functions)
             ]
             return result
 
-    def _judge_assignment(self, source: Source, outcome: WorkerOutcome) -> AssignmentResult:
+    def _judge_assignment(
+        self, source: Source, outcome: WorkerOutcome, functions: frozenset[str] | None = None
+    ) -> AssignmentResult:
         result = AssignmentResult(id=source.assignment.id, source=str(source.path))
         load = outcome.loads.get(source.assignment.id)
         if load is None:
@@ -259,7 +273,7 @@ class Grader:
         else:
             result.notes.extend(load["problems"])
         result.notes.extend(outcome.notes)
-        planned = self.plan_for(source.assignment.id)
+        planned = self._chosen(source.assignment.id, functions)
         if not planned:
             result.notes.append("no checks exist for this assignment yet")
         for p in planned:

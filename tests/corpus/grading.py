@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import tempfile
 from dataclasses import dataclass, field
@@ -82,9 +83,29 @@ def corpus() -> list[tuple[str, str, Variant, tuple[str, ...]]]:
     return entries
 
 
+def affected(module_text: str, function: str) -> set[str]:
+    """`function` and every function of the module that calls it, directly or through others:
+    the only functions whose checks a change to `function` can change (the other functions'
+    code is the reference's, byte for byte)."""
+    tree = ast.parse(module_text)
+    defined = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    calls = {
+        name: {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in defined}
+        for name, node in defined.items()
+    }
+    found, frontier = {function}, [function]
+    while frontier:
+        callee = frontier.pop()
+        for caller, names in calls.items():
+            if callee in names and caller not in found:
+                found.add(caller)
+                frontier.append(caller)
+    return found
+
+
 def grade_corpus(workers: int = 2, entries: list | None = None) -> list[Outcome]:
     """Apply every variant (or those of `entries`, items of corpus()) to its reference module
-    and grade them all in one batch."""
+    and grade them all in one batch, each on the checks of the functions it can affect."""
     outcomes, submissions = [], []
     entries = corpus() if entries is None else entries
     with tempfile.TemporaryDirectory(prefix="corpus-") as folder:
@@ -100,10 +121,15 @@ def grade_corpus(workers: int = 2, entries: list | None = None) -> list[Outcome]
             path = Path(folder) / f"{number:04d}" / a.script
             path.parent.mkdir()
             path.write_text(text)
-            submissions.append((outcome, [Source(a, path)]))
+            reference = (ROOT / "solutions" / a.script).read_text()
+            submissions.append((outcome, [Source(a, path)], affected(reference, variant.function)))
         with Grader(workers=workers) as grader:
-            for outcome, results in grader.grade_many(submissions):
-                for result in results:
+            started = [
+                (outcome, grader.start(sources, functions=functions))
+                for outcome, sources, functions in submissions
+            ]
+            for outcome, pending in started:
+                for result in grader.finish(pending):
                     if result.error:
                         outcome.error = result.error
                     outcome.faults.extend(note for note in result.notes if note.startswith(FAULT_NOTE))

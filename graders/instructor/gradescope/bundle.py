@@ -10,6 +10,7 @@ for the same kit, assignments, seed and time limit (entries sorted, fixed timest
 
 from __future__ import annotations
 
+import ast
 import json
 import zipfile
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from graders.engine import BASE_SEED
 from graders.instructor.gradescope import stored
 from graders.instructor.gradescope.layout import KIT, MANIFEST, STORED
 from graders.instructor.gradescope.requirements import grader_requirements
-from graders.paths import ROOT
+from graders.paths import HIDDEN_CHECKS, ROOT
 from selfcheck.assignments import ASSIGNMENTS, assignment
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -30,11 +31,11 @@ STAMP = (1980, 1, 1, 0, 0, 0)
 # The code the container runs, besides the chosen assignments' checks and solutions.
 CODE = (
     "graders/__init__.py",
+    "graders/paths.py",
     "graders/engine/*.py",
     "graders/checks/__init__.py",
-    "graders/checks/draw.py",
+    "graders/checks/reference.py",  # the engine's; the helpers of the checks follow their imports
     "graders/instructor/__init__.py",
-    "graders/instructor/admissions.py",
     *(
         f"graders/instructor/gradescope/{name}.py"
         for name in ("__init__", "layout", "permissions", "results", "run", "stored")
@@ -116,11 +117,33 @@ def _checked(ids: list[str]) -> list[str]:
 
 
 def _code_files(ids: list[str]) -> list[Path]:
-    files = {p for pattern in CODE for p in ROOT.glob(pattern) if "__pycache__" not in p.parts}
+    files = set()
+    for pattern in CODE:
+        found = [p for p in ROOT.glob(pattern) if "__pycache__" not in p.parts]
+        if not found:
+            raise FileNotFoundError(
+                f"the bundle's code list names {pattern}, which matches no file of the kit"
+            )
+        files.update(found)
     for assignment_id in ids:
         module = assignment(assignment_id).module
         files.add(ROOT / "solutions" / f"{module}.py")
-        check_module = ROOT / "graders" / "checks" / f"{module}.py"
+        check_module = HIDDEN_CHECKS / f"{module}.py"
         if check_module.exists():
-            files.add(check_module)
+            files.update(_with_helpers(check_module))
     return sorted(files)
+
+
+def _with_helpers(check_module: Path) -> set[Path]:
+    """The check module and the modules of graders.checks it imports, directly or not (only
+    the helpers its own assignment needs go into the zip)."""
+    found, todo = set(), [check_module]
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found.add(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("graders.checks."):
+                todo.append(HIDDEN_CHECKS / f"{node.module.rsplit('.', 1)[1]}.py")
+    return found
