@@ -9,7 +9,10 @@ import subprocess
 import sys
 import time
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 STUDENTS = [f"student{i:02d}" for i in range(8)]
 

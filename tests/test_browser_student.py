@@ -20,6 +20,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 from student_lab import no_new_processes, running_lab
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",

@@ -9,6 +9,8 @@ import pytest
 from class_results import check, copy_course, write_result
 from conftest import run_kit
 
+pytestmark = pytest.mark.slow
+
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 # Canvas's own gradebook export, with the student_id column an instructor adds to use it as

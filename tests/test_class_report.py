@@ -16,6 +16,8 @@ from conftest import run_kit
 
 from graders.instructor.results import split_message
 
+pytestmark = pytest.mark.slow
+
 
 def _report(results, tmp_path, name="report.html"):
     out = tmp_path / name

@@ -16,6 +16,8 @@ import psutil
 import pytest
 from conftest import ROOT, run_kit
 
+pytestmark = pytest.mark.slow
+
 STUDENTS = ("student0", "student1", "student2", "student3")
 MODULES = ("loss.py", "gradient_tape.py")
 # (file, reference text, the mistake): partial scores, not only all or nothing

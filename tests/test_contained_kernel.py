@@ -20,6 +20,8 @@ from conftest import ROOT
 from graders.instructor.execute import ContainedExecute, ContainedKernelManager
 from graders.instructor.provisioner import KERNEL_NAME
 
+pytestmark = pytest.mark.slow
+
 # What the kernel can see and do, as one JSON line.
 PROBE = r"""
 import ctypes, json, os, socket, sys

@@ -9,6 +9,8 @@ from corpus.grading import corpus, grade_corpus, rates
 
 from graders.checks import checks_for
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def outcomes():

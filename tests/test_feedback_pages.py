@@ -12,6 +12,8 @@ from conftest import run_kit
 from graders.instructor.results import split_message
 from graders.instructor.templating import number
 
+pytestmark = pytest.mark.slow
+
 
 def _feedback(results, out):
     done = run_kit("feedback", str(results), "--out", str(out), timeout=300)

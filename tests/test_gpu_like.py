@@ -4,7 +4,10 @@ pass there; perturbations beyond the GPU tolerances fail there, and only there."
 
 import shutil
 
+import pytest
 from conftest import ROOT, grade_json
+
+pytestmark = pytest.mark.slow
 
 GPU_LIKE = {"GRADERS_LOGICAL_CPUS": "2", "GRADERS_GPU_LIKE": "CPU:1"}
 MODULES = ("loss.py", "gradient_tape.py", "deep.py")  # losses, gradients, training: the float-heavy ones

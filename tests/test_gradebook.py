@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 from conftest import run_kit
+
+pytestmark = pytest.mark.slow
 
 # mallory hands in the untouched release with one extra cell that patches both kinds of check
 TAMPER = """import selfcheck, selfcheck.graded

@@ -25,6 +25,8 @@ from conftest import ROOT, run_kit
 from graders.instructor.gradescope import trial
 from graders.instructor.gradescope.requirements import closure, lock_pins
 
+pytestmark = pytest.mark.slow
+
 SCHEMA = json.loads((ROOT / "tests" / "schemas" / "gradescope_results.schema.json").read_text())
 ATTACK = ROOT / "tests" / "gradescope" / "steal_and_forge"
 

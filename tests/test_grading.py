@@ -8,6 +8,8 @@ from conftest import ROOT, grade_json, run_kit
 from graders.checks import checks_for
 from selfcheck.assignments import ASSIGNMENTS, assignment
 
+pytestmark = pytest.mark.slow
+
 ALL = [a.id for a in ASSIGNMENTS]
 
 

@@ -13,6 +13,8 @@ from conftest import ROOT
 
 from graders.engine import grade_class
 
+pytestmark = pytest.mark.slow
+
 ATTACKS = sorted(p.name for p in (ROOT / "tests" / "hostile").iterdir() if (p / "loss.py").exists())
 HONEST = ("aaa_honest", "zzz_honest")  # graded before and after the attacks
 # What the message of the first failing check must mention, for attacks with a typical outcome.

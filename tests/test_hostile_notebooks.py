@@ -32,6 +32,8 @@ from test_sample_class import _hidden_check_lines, _solution_lines
 from graders.instructor.demo import prepare_course
 from graders.instructor.samples import CLASS, CORRECT, SampleStudent, write_class
 
+pytestmark = pytest.mark.slow
+
 CORPUS = ROOT / "tests" / "hostile_notebooks"
 ATTACKS = sorted(p.stem for p in CORPUS.glob("*.ipynb"))
 HONEST = {

@@ -22,6 +22,8 @@ import psutil
 import pytest
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 HONEST = "loss.py"  # 05_loss, graded in full next to the crashing module
 CRASHING = "rules.py"  # 03_rules_vs_learning
 ENDINGS = {

@@ -17,6 +17,8 @@ from corpus.variant import Variant
 from graders.engine import Grader, Source
 from selfcheck.assignments import assignment
 
+pytestmark = pytest.mark.slow
+
 PLANTED = 31337.125
 LEAKY = Variant(
     "predict",

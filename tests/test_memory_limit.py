@@ -19,6 +19,8 @@ from graders.engine.containment import (
 from selfcheck.assignments import assignment
 from selfcheck.values import Raised
 
+pytestmark = pytest.mark.slow
+
 MEMINFO = "MemTotal:       24683584 kB\nMemFree:        21461504 kB\n"
 
 

@@ -16,6 +16,8 @@ import nbformat
 import pytest
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 NEW = "08_scale"
 MODULE = "scale"
 TRACKED = (

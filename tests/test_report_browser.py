@@ -30,10 +30,13 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 ATTACK = "<script>alert('xss')</script><img src=x onerror=alert(2)>"
 
 # Skipped on a machine without Chromium, never in CI (where the launch fails and says why).
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="needs Chromium (Debian: apt-get install chromium)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason="needs Chromium (Debian: apt-get install chromium)",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,10 @@
 """The same submission gets the same grade, word for word, on every run."""
 
+import pytest
 from conftest import ROOT, grade_json
 from corpus.loss import MUTANTS
+
+pytestmark = pytest.mark.slow
 
 
 def test_three_runs_give_identical_json(tmp_path):

@@ -10,6 +10,8 @@ from conftest import ROOT
 
 from selfcheck.assignments import ASSIGNMENTS, assignment
 
+pytestmark = pytest.mark.slow
+
 # (student, assignment) -> expected score, for the two assignments whose sample mistakes are
 # worked out check by check; maxima: 05_loss 21, 06_gradient_tape 23.
 EXPECTED = {

@@ -18,6 +18,8 @@ from selfcheck import public_checks
 from selfcheck.failure import CheckFailed, failure_text
 from selfcheck.model import As, Case, Check
 
+pytestmark = pytest.mark.slow
+
 LINE_BUDGET = 40  # lines of `pytest test_loss.py` on the stubs (4 failing checks)
 CHECKS = public_checks("05_loss")
 # A frame of the kit's own code in a traceback, or a dataclass repr of a check.

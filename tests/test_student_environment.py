@@ -16,12 +16,15 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 
 from graders.instructor.build import COPY_IGNORE
 from selfcheck import public_checks
+
+pytestmark = pytest.mark.slow
 
 SITE_PACKAGES = sysconfig.get_paths()["purelib"]
 STUDENT_ENV = {"PYTHONPATH": SITE_PACKAGES, "TF_CPP_MIN_LOG_LEVEL": "3", "PATH": os.environ.get("PATH", "")}

@@ -5,10 +5,13 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 from graders.instructor.build import assignments_with_sources, write_student_folder
 from selfcheck import public_checks
+
+pytestmark = pytest.mark.slow
 
 PUBLIC = sum(len(public_checks(a.id)) for a in assignments_with_sources())
 

@@ -18,9 +18,13 @@ import sys
 import pytest
 from conftest import ROOT
 
-pytestmark = pytest.mark.skipif(
-    os.geteuid() != 0 or not shutil.which("unshare"), reason="needs root to make the stand-in user namespace"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.geteuid() != 0 or not shutil.which("unshare"),
+        reason="needs root to make the stand-in user namespace",
+    ),
+]
 
 
 def test_an_ordinary_user_keeps_submissions_in_their_namespace(tmp_path):
