@@ -18,7 +18,7 @@ from conftest import ROOT, run_kit
 
 pytestmark = pytest.mark.slow
 
-STUDENTS = ("student0", "student1", "student2", "student3")
+STUDENTS = ("student0", "student1", "student2", "student3", "student4")
 MODULES = ("loss.py", "gradient_tape.py")
 # (file, reference text, the mistake): partial scores, not only all or nothing
 MISTAKES = {
@@ -27,6 +27,14 @@ MISTAKES = {
         ("gradient_tape.py", "\n    b.assign_sub(learning_rate * db)\n", "\n"),
     ],
     "student3": [("loss.py", "e = pred - y", "e = y - pred")],
+    # a module that ends its process at import: it costs that assignment only
+    "student4": [
+        (
+            "gradient_tape.py",
+            "from selfcheck.quiet import",
+            "import os\n\nos._exit(0)\nfrom selfcheck.quiet import",
+        )
+    ],
 }
 PROGRESS = re.compile(r"\] (\d+)/(\d+) +\d+ s +(\S+) (\S+): ")
 FORK_SERVER = "graders.engine.forkserver"
@@ -34,7 +42,8 @@ FORK_SERVER = "graders.engine.forkserver"
 
 @pytest.fixture(scope="module")
 def klass(tmp_path_factory):
-    """4 students x 2 assignments: the reference, the stubs, and two with mistakes."""
+    """5 students x 2 assignments: the reference, the stubs, two with mistakes and one whose
+    second module ends its process."""
     folder = tmp_path_factory.mktemp("cluster-class") / "class"
     for student in STUDENTS:
         (folder / student).mkdir(parents=True)
@@ -143,6 +152,9 @@ def test_cluster_gives_the_local_results(klass, local_results, cluster, tmp_path
     scores = {name: r["assignment"]["score"] for name, r in results.items()}
     assert 0 < scores["results/student2/05_loss.json"] < scores["results/student0/05_loss.json"]
     assert scores["results/student1/05_loss.json"] == 0
+    assert scores["results/student4/05_loss.json"] == scores["results/student0/05_loss.json"] > 0
+    assert scores["results/student4/06_gradient_tape.json"] == 0
+    assert results["results/student4/06_gradient_tape.json"]["assignment"]["error"]
     assert (out / "grades.csv").read_text().count("\n") == 1 + len(EXPECTED)
     assert not _gone(_fork_servers(), 10), "a worker's fork server outlived the run"
 

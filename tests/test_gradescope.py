@@ -254,3 +254,24 @@ def test_an_unknown_assignment_or_time_limit_is_refused_with_a_message(tmp_path)
     done = run_kit("gradescope", "05_loss", "--time-limit", "60", "--out", str(out))
     assert done.returncode == 2 and "40 minutes" in done.stderr
     assert not out.exists()
+
+
+def test_a_module_that_ends_its_process_costs_only_its_assignment(tmp_path):
+    """A two-assignment bundle: tensors.py ends its process at import, loss.py is right; the
+    05_loss tests keep their full marks."""
+    two = tmp_path / "two.zip"
+    done = run_kit("gradescope", "01_tensors", "05_loss", "--out", str(two))
+    assert done.returncode == 0, done.stdout + done.stderr
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    shutil.copy(ROOT / "solutions" / "loss.py", submission / "loss.py")
+    tensors = (ROOT / "solutions" / "tensors.py").read_text()
+    (submission / "tensors.py").write_text("import os\n\nos._exit(0)\n" + tensors)
+    _, content = grade(two, submission)
+    by_assignment: dict[str, list[dict]] = {}
+    for test in content["tests"]:
+        by_assignment.setdefault(test["name"].split(":")[0], []).append(test)
+    assert set(by_assignment) == {"01_tensors", "05_loss"}
+    assert all(t["score"] == t["max_score"] > 0 for t in by_assignment["05_loss"])
+    assert all(t["score"] == 0 for t in by_assignment["01_tensors"])
+    assert content["score"] == sum(t["max_score"] for t in by_assignment["05_loss"]) == 21
