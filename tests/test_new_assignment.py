@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_kit
 
 pytestmark = pytest.mark.slow
 
@@ -126,17 +126,6 @@ def _kit(tmp_path: Path) -> tuple[Path, dict]:
     return copy, env
 
 
-def _kit_command(copy: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "graders", *args],
-        cwd=copy,
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=600,
-    )
-
-
 def test_an_eighth_assignment_touches_at_most_eight_committed_files(tmp_path):
     copy, env = _kit(tmp_path)
     where = subprocess.run(
@@ -160,9 +149,9 @@ def test_an_eighth_assignment_touches_at_most_eight_committed_files(tmp_path):
     (copy / "exercises" / "selfcheck" / "public" / f"{MODULE}.py").write_text(PUBLIC)
     (copy / "graders" / "checks" / f"{MODULE}.py").write_text(HIDDEN)
 
-    built = _kit_command(copy, env, "build")
+    built = run_kit("build", cwd=copy, env=env)
     assert built.returncode == 0, built.stdout + built.stderr
-    assert _kit_command(copy, env, "build", "--check").returncode == 0
+    assert run_kit("build", "--check", cwd=copy, env=env).returncode == 0
 
     reference = _grade(copy, env, copy / "solutions" / f"{MODULE}.py", tmp_path / "reference.json")
     assert reference["score"] == reference["max_score"] == 3
@@ -181,7 +170,7 @@ def test_an_eighth_assignment_touches_at_most_eight_committed_files(tmp_path):
 
 
 def _grade(copy: Path, env: dict, path: Path, out: Path) -> dict:
-    done = _kit_command(copy, env, "grade", str(path), "--json", str(out), "--quiet")
+    done = run_kit("grade", str(path), "--json", str(out), "--quiet", cwd=copy, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(out.read_text())
 
