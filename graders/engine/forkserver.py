@@ -20,15 +20,14 @@ every child initialises its own runtime (devices included) after the fork.
 
 from __future__ import annotations
 
-import json
 import os
-import select
 import signal
 import sys
 import time
 from pathlib import Path
 
 from graders.engine import containment
+from graders.engine.control import Requests, reply
 
 
 def preload() -> None:
@@ -97,13 +96,6 @@ class Server:
         self.running.clear()
 
 
-def reply(record: dict) -> None:
-    try:
-        os.write(1, (json.dumps(record) + "\n").encode())
-    except BrokenPipeError:
-        pass  # the grader is gone; its end of the pipe closes our input too
-
-
 def serve(max_children: int, die_with_parent: bool = False, parent: int | None = None) -> int:
     if die_with_parent:
         containment.die_with_parent()
@@ -112,18 +104,14 @@ def serve(max_children: int, die_with_parent: bool = False, parent: int | None =
     preload()
     reply({"ready": True, "pid": os.getpid()})
     server = Server(max_children)
-    buffer = b""
+    requests = Requests()
     while True:
         server.start_queued()
-        ready, _, _ = select.select([0], [], [], 0.05)
-        if ready:
-            chunk = os.read(0, 65536)
-            if not chunk:
-                server.kill_all()
-                return 0
-            buffer += chunk
-            *lines, buffer = buffer.split(b"\n")
-            server.queue.extend(json.loads(line) for line in lines if line.strip())
+        arrived = requests.poll(0.05)
+        if arrived is None:
+            server.kill_all()
+            return 0
+        server.queue.extend(arrived)
         server.kill_overdue()
         server.reap()
 

@@ -37,6 +37,7 @@ import traceback
 from pathlib import Path
 
 from graders.engine import containment
+from graders.engine.control import Requests, reply
 
 # Signals the namespace's first process passes on to the kernel (SIGKILL ends them all).
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
@@ -64,13 +65,6 @@ def preload() -> None:
     import tensorflow  # noqa: F401
 
     import selfcheck  # noqa: F401
-
-
-def reply(record: dict) -> None:
-    try:
-        os.write(1, (json.dumps(record) + "\n").encode())
-    except BrokenPipeError:
-        pass  # nbgrader is gone; its end of the pipe closes our input too
 
 
 class Server:
@@ -136,23 +130,17 @@ def serve(parent: int | None = None) -> int:
     preload()
     reply({"ready": True, "pid": os.getpid()})
     server = Server()
-    buffer = b""
+    requests = Requests()
     while True:
-        ready, _, _ = select.select([0], [], [], 0.1)
-        if ready:
-            chunk = os.read(0, 65536)
-            if not chunk:
-                server.kill_all()
-                return 0
-            buffer += chunk
-            *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                if line.strip():
-                    request = json.loads(line)
-                    try:
-                        server.start(request)
-                    except Exception as error:  # one bad request must not end the others' kernels
-                        reply({"started": request.get("start"), "error": f"{type(error).__name__}: {error}"})
+        arrived = requests.poll(0.1)
+        if arrived is None:
+            server.kill_all()
+            return 0
+        for request in arrived:
+            try:
+                server.start(request)
+            except Exception as error:  # one bad request must not end the others' kernels
+                reply({"started": request.get("start"), "error": f"{type(error).__name__}: {error}"})
         server.reap()
 
 
