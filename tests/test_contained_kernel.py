@@ -279,3 +279,47 @@ def test_an_unprivileged_instructor_gets_the_same_inside_a_user_namespace(tmp_pa
     assert facts["caps"] == "0000000000000000" and "not permitted" in facts["chroot"]
     assert facts["pids"] == ["1", "2"] and facts["files"] == ["data.txt", "sub"]
     assert facts["write_shm"] != "written" and facts["ipc"] != os.readlink("/proc/self/ns/ipc")
+
+
+KILLED = r"""
+import asyncio, sys
+sys.path.insert(0, sys.argv[1])
+from test_contained_kernel import _course, _run, SPAWN
+from pathlib import Path
+async def main():
+    folder, _ = _course(Path(sys.argv[2]))
+    printed, km = await _run(folder, SPAWN.replace("MARKER", sys.argv[3]))
+    print("READY" if "spawned" in printed else "FAILED " + printed, flush=True)
+    await asyncio.sleep(600)
+asyncio.run(main())
+"""
+
+
+def test_a_killed_nbgrader_leaves_no_kernel_and_nothing_it_started(tmp_path):
+    """The process that asked for the kernel (nbgrader) is SIGKILLed: the kernel server, the
+    kernel and every process the kernel started, including a daemon that ignores SIGTERM and
+    runs under a user id of its own, end with it."""
+    import psutil
+
+    marker = f"marker-{uuid.uuid4().hex}"
+    starter = subprocess.Popen(
+        [sys.executable, "-c", KILLED, str(ROOT / "tests"), str(tmp_path), marker],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert starter.stdout.readline().strip() == "READY"
+        descendants = psutil.Process(starter.pid).children(recursive=True)
+        spawned = [pid for pid in _alive(marker) if pid != starter.pid]
+        assert len(spawned) == 2 and len(descendants) >= 4  # server, keeper, kernel, what it started
+        starter.kill()
+        starter.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        left = descendants
+        while left and time.monotonic() < deadline:
+            left = [p for p in descendants if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+            time.sleep(0.2)
+        assert left == [] and _alive(marker) == []
+    finally:
+        starter.kill()
