@@ -64,3 +64,26 @@ def graded_class(demo_run):
     gradebook.db), and graded by `python -m graders batch` (course/kit-results/). The input of
     the class report, feedback page and Canvas export tests, which only read it."""
     return demo_run[1]
+
+
+# `./kit test` runs the suite on two pytest-xdist workers (`--dist loadgroup`). Each slow
+# module is one unit of work, so that its module fixtures are built once; the modules that
+# use the sample class's course are one unit together (one `demo_run`); a fast test is a
+# unit of its own. Units start slowest first: the course, the slow modules, the fast tests.
+SAMPLE_CLASS_FIXTURES = {"demo_run", "graded_class"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    uses_course = {item.module.__name__ for item in items if SAMPLE_CLASS_FIXTURES & set(item.fixturenames)}
+
+    def start_first(item: pytest.Item) -> int:
+        if item.module.__name__ in uses_course:
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2
+
+    for item in items:
+        if item.module.__name__ in uses_course:
+            item.add_marker(pytest.mark.xdist_group("sample-class"))
+        elif item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    items.sort(key=start_first)  # a stable sort: each module keeps its own order

@@ -49,7 +49,7 @@ def graded(tmp_path_factory):
         for module in ("loss.py", "gradient_tape.py"):
             shutil.copy(ROOT / "solutions" / module, klass / student / module)
     before = {name: _digest(ROOT / name) for name in ("solutions", "graders", "source", "exercises")}
-    summary = grade_class(klass, out, workers=2, progress=False, timeout=45)
+    summary = grade_class(klass, out, workers=2, progress=False, timeout=20)
     after = {name: _digest(ROOT / name) for name in ("solutions", "graders", "source", "exercises")}
     results = {p.parent.name: json.loads(p.read_text()) for p in (out / "results").glob("*/05_loss.json")}
     return summary, results, before, after, out

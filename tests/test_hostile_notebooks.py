@@ -44,7 +44,7 @@ HONEST = {
 MARK = "PW" + "NED"  # what an attack that worked writes; no file of the kit holds it
 PROCESS_MARKERS = ("storm-" + "marker", "daemon-" + "marker")
 TIMEOUT = 15  # the cell time limit of this course: the never-ending cell costs no more
-GRADER_TIMEOUT = 60  # and the contained grader's, which runs the same cells
+GRADER_TIMEOUT = 25  # and the contained grader's, which runs the same cells
 
 
 @dataclass

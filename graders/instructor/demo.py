@@ -3,7 +3,8 @@
 1. Check that every generated file is current, and write the student folder.
 2. In a fresh course folder (build/demo/), run the real nbgrader workflow with the shipped
    nbgrader_config.py: generate_assignment, the sample class's submissions, autograde,
-   generate_feedback and export (a CSV of grades, from the SQLite gradebook).
+   generate_feedback (each once, for every assignment: `nbgrader autograde "*"`) and export
+   (a CSV of grades, from the SQLite gradebook).
 3. Grade the same submissions with the kit's grader.
 4. Print each student's scores from both side by side; exit 1 if they disagree anywhere.
 """
@@ -102,16 +103,16 @@ def run(course: Path, student_folder: Path) -> list[Row]:
     prepare_course(course)
     ids = [a.id for a in assignments_with_sources()]
     step = time.perf_counter()
-    for assignment_id in ids:
-        nbgrader(course, "generate_assignment", assignment_id, "--force")
+    # one nbgrader run per step for every assignment (nbgrader reads the id as a pattern):
+    # autograde then starts its contained kernels' server and the kit's grader once
+    nbgrader(course, "generate_assignment", "*", "--force")
     submitted = write_class(course)
     print(
         f"nbgrader: released {', '.join(ids)}; {len(submitted)} sample submissions; autograding...",
         flush=True,
     )
-    for assignment_id in ids:
-        nbgrader(course, "autograde", assignment_id, "--force")
-        nbgrader(course, "generate_feedback", assignment_id, "--force")
+    nbgrader(course, "autograde", "*", "--force")
+    nbgrader(course, "generate_feedback", "*", "--force")
     nbgrader(course, "export", "--to", "grades.csv")
     print(
         f"nbgrader: autograde, generate_feedback and export took {time.perf_counter() - step:.0f} s",

@@ -5,8 +5,8 @@ come with it) and matplotlib (a submission may plot). So setup.sh installs the c
 those two under requirements.lock's pins, about a quarter of the lock: no JupyterLab,
 nbgrader, Dask or browser, which makes the image smaller, its build faster and the
 container hold less that a submission could use. The closure is read from the installed
-packages' metadata; a package of it that the lock does not pin (pip's own setuptools and
-wheel) is pinned to the version installed here.
+packages' metadata; a package of it that the lock does not pin (pip's own setuptools) is
+pinned to the version installed here.
 """
 
 from __future__ import annotations
