@@ -66,13 +66,14 @@ def graded_class(demo_run):
     return demo_run[1]
 
 
-# `./kit test` runs the suite on two pytest-xdist workers (`--dist loadgroup`). Each slow
-# module is one unit of work, so that its module fixtures are built once; the modules that
-# use the sample class's course are one unit together (one `demo_run`); a fast test is a
-# unit of its own. Units start slowest first: the course, the slow modules, the fast tests.
+# `./kit test` runs the suite on two pytest-xdist workers (`--dist loadgroup`). Each module
+# is one unit of work, so that its module fixtures are built once and its tests share one
+# process; the modules that use the sample class's course are one unit together (one
+# `demo_run`). Units start slowest first: the course, the slow modules, the fast ones.
 SAMPLE_CLASS_FIXTURES = {"demo_run", "graded_class"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     uses_course = {item.module.__name__ for item in items if SAMPLE_CLASS_FIXTURES & set(item.fixturenames)}
 
@@ -82,8 +83,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return 1 if item.get_closest_marker("slow") else 2
 
     for item in items:
-        if item.module.__name__ in uses_course:
-            item.add_marker(pytest.mark.xdist_group("sample-class"))
-        elif item.get_closest_marker("slow"):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+        group = "sample-class" if item.module.__name__ in uses_course else item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=start_first)  # a stable sort: each module keeps its own order

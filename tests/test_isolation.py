@@ -137,7 +137,14 @@ def _start(door: str, tmp_path: Path) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        # as from a terminal: a process started in the background (a pytest-xdist worker
+        # is one) inherits SIGINT ignored, and Python then keeps it ignored
+        preexec_fn=_sigint_as_from_a_terminal,
     )
+
+
+def _sigint_as_from_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _descendants(pid: int) -> dict[int, float]:
