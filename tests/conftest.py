@@ -4,6 +4,8 @@ needs it, because it takes minutes."""
 
 from __future__ import annotations
 
+import ast
+import functools
 import json
 import os
 import subprocess
@@ -66,23 +68,45 @@ def graded_class(demo_run):
     return demo_run[1]
 
 
-# `./kit test` runs the suite on two pytest-xdist workers (`--dist loadgroup`). Each module
-# is one unit of work, so that its module fixtures are built once and its tests share one
-# process; the modules that use the sample class's course are one unit together (one
-# `demo_run`). Units start slowest first: the course, the slow modules, the fast ones.
+# `./kit test` runs the suite on two pytest-xdist workers. Each test module is one unit of
+# work, so that its module fixtures are built once; the modules that use the sample class's
+# course are one unit together (one `demo_run`). Units start slowest first: the course, the
+# slow modules, then the fast ones.
 SAMPLE_CLASS_FIXTURES = {"demo_run", "graded_class"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    uses_course = {item.module.__name__ for item in items if SAMPLE_CLASS_FIXTURES & set(item.fixturenames)}
+@functools.cache
+def uses_sample_class(module_path: str) -> bool:
+    """Whether a test module asks for the sample class's course (a fixture parameter)."""
+    tree = ast.parse((ROOT / module_path).read_text())
+    return any(
+        arg.arg in SAMPLE_CLASS_FIXTURES
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        for arg in node.args.args
+    )
 
+
+def unit_of_work(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0]
+    return "sample-class" if uses_sample_class(module) else module
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     def start_first(item: pytest.Item) -> int:
-        if item.module.__name__ in uses_course:
+        if unit_of_work(item.nodeid) == "sample-class":
             return 0
         return 1 if item.get_closest_marker("slow") else 2
 
-    for item in items:
-        group = "sample-class" if item.module.__name__ in uses_course else item.module.__name__
-        item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=start_first)  # a stable sort: each module keeps its own order
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """xdist's scheduling by scope, with `unit_of_work` as the scope."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class UnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of_work(nodeid)
+
+    return UnitScheduling(config, log)
