@@ -53,11 +53,15 @@ def test_hidden_messages_never_show_inputs_or_expected_values(planted, tmp_path)
     ):
         a = assignment(assignment_id)
         reference = (ROOT / "solutions" / a.script).read_text()
+        # the reference itself on every check: what the functions a variant leaves alone print
+        (tmp_path / assignment_id).mkdir()
+        (tmp_path / assignment_id / a.script).write_text(reference)
+        submissions.append((Source(a, tmp_path / assignment_id / a.script), None))
         for number, variant in enumerate(variants):
             path = tmp_path / f"{assignment_id}-{number}" / a.script
             path.parent.mkdir()
             path.write_text(variant.apply(reference))
-            # the checks of the other functions pass on the reference's own code: no message
+            # the other functions are the reference's own code: graded once, above
             submissions.append((Source(a, path), affected(reference, variant.function)))
     messages = []
     with Grader(workers=2) as grader:
