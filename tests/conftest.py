@@ -8,8 +8,10 @@ import ast
 import functools
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,25 @@ _examples = DirectoryBasedExampleDatabase(str(ROOT / "tests" / "hypothesis-db"))
 settings.register_profile("kit", database=_examples, deadline=None)
 settings.register_profile("ci", database=ReadOnlyDatabase(_examples), deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "kit")
+
+
+_CACHE = pytest.StashKey[str]()  # the reference cache folder this run made
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One reference cache for the whole run, both workers (they inherit the variable): each
+    assignment's reference runs once per run, not once per grader. A folder of this run
+    only, removed at its end. GRADERS_REFERENCE_CACHE set already (e.g. "off") is kept."""
+    if os.environ.get("GRADERS_REFERENCE_CACHE") is None:
+        config.stash[_CACHE] = tempfile.mkdtemp(prefix="graders-references-")
+        os.environ["GRADERS_REFERENCE_CACHE"] = config.stash[_CACHE]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_CACHE, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("GRADERS_REFERENCE_CACHE", None)
 
 
 def run_kit(

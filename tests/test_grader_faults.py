@@ -55,6 +55,9 @@ def _grader(planned: list[PlannedCheck]) -> Grader:
     grader._expected = {}
     grader._faults = {}
     grader._contexts = {}
+    grader.cache = None
+    grader._machine = {}
+    grader._tensorflow_ready = True  # nothing to set up: the judges here need no TensorFlow
     return grader
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from graders.engine import grade_class
+from graders.engine import Grader, grade_class
 
 pytestmark = pytest.mark.slow
 
@@ -27,6 +27,7 @@ MESSAGES = {
     "syntax_error": "SyntaxError",
     "sys_exit_in_function": "SystemExit",
     "memory_bomb": "MemoryError",
+    "read_stored_answers": "no stored answers found (0 files",
 }
 
 
@@ -49,6 +50,9 @@ def graded(tmp_path_factory):
         for module in ("loss.py", "gradient_tape.py"):
             shutil.copy(ROOT / "solutions" / module, klass / student / module)
     before = {name: _digest(ROOT / name) for name in ("solutions", "graders", "source", "exercises")}
+    with Grader() as grader:  # the stored answers read_stored_answers looks for, there from the start
+        grader.prepare(["05_loss"])
+    assert grader.cache.load("05_loss", grader.base_seed, grader.devices) is not None
     summary = grade_class(klass, out, workers=2, progress=False, timeout=20)
     after = {name: _digest(ROOT / name) for name in ("solutions", "graders", "source", "exercises")}
     results = {p.parent.name: json.loads(p.read_text()) for p in (out / "results").glob("*/05_loss.json")}

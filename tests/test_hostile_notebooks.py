@@ -29,6 +29,7 @@ import pytest
 from conftest import ROOT, run_kit
 from test_sample_class import _hidden_check_lines, _solution_lines
 
+from graders.engine import BASE_SEED, ReferenceCache
 from graders.instructor.demo import prepare_course
 from graders.instructor.samples import CLASS, CORRECT, SampleStudent, write_class
 
@@ -63,6 +64,8 @@ class Run:
 def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     bin_dir = Path(sys.executable).parent
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(course.parent)}
+    if "GRADERS_REFERENCE_CACHE" in os.environ:  # the run's, where read_stored_answers looks
+        env["GRADERS_REFERENCE_CACHE"] = os.environ["GRADERS_REFERENCE_CACHE"]
     return subprocess.run(
         [str(bin_dir / "nbgrader"), *args],
         cwd=course,
@@ -186,6 +189,8 @@ def run(tmp_path_factory) -> Run:
     assert run_kit("batch", str(apart), "--out", str(base / "honest-out")).returncode == 0
     with open(base / "honest-out" / "grades.csv") as rows:
         honest = {r["student"]: float(r["score"]) for r in csv.DictReader(rows)}
+    stored = ReferenceCache.configured()  # the batch stored 05_loss's cases and answers
+    assert stored is None or stored.load("05_loss", BASE_SEED, stored.machine()["devices"]) is not None
 
     server, connections = _listen()
     for attack in ATTACKS:
@@ -244,6 +249,7 @@ def test_no_solution_and_no_hidden_check_reaches_a_notebook_or_feedback(run):
                 assert not lines & hidden, (path, sorted(lines & hidden)[:3])
                 if student in ATTACKS:  # honest students' notebooks hold their own right answers
                     assert not lines & solution, (path, sorted(lines & solution)[:3])
+                    assert "05_loss|" not in text, path  # a stored answer's key
                 else:  # an attack's own outputs may name the file it failed to write
                     assert MARK not in text, path
 

@@ -64,7 +64,7 @@ def test_hidden_messages_never_show_inputs_or_expected_values(planted, tmp_path)
             # the other functions are the reference's own code: graded once, above
             submissions.append((Source(a, path), affected(reference, variant.function)))
     messages = []
-    with Grader(workers=2) as grader:
+    with Grader(workers=2, cache=None) as grader:  # the planted inputs, never stored ones
         started = [grader.start([source], functions=functions) for source, functions in submissions]
         for pending in started:
             results = grader.finish(pending)

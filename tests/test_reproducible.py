@@ -1,4 +1,5 @@
-"""The same submission gets the same grade, word for word, on every run."""
+"""The same submission gets the same grade, word for word, on every run, with the reference
+run again or read back from the reference cache."""
 
 import pytest
 from conftest import ROOT, grade_json
@@ -18,10 +19,10 @@ def test_three_runs_give_identical_json(tmp_path):
             continue
     (folder / "loss.py").write_text(text)
     runs = []
-    for number in range(3):
-        result = grade_json(
-            folder, tmp_path / f"run{number}" if (tmp_path / f"run{number}").mkdir() is None else None
-        )
+    # the first without the reference cache (the reference runs), the others with it
+    for number, cache in enumerate(("off", str(tmp_path / "cache"), str(tmp_path / "cache"))):
+        (tmp_path / f"run{number}").mkdir()
+        result = grade_json(folder, tmp_path / f"run{number}", env={"GRADERS_REFERENCE_CACHE": cache})
         result.pop("execution_time")
         runs.append(result)
     assert 0 < runs[0]["score"] < runs[0]["max_score"]

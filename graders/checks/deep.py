@@ -10,7 +10,7 @@ import numpy as np
 
 from graders.checks.define import hidden_checks_of
 from graders.checks.draw import FLOATS, form, label, normal
-from graders.checks.reference import reference_module
+from graders.checks.reference import reference_module, runs_reference
 from selfcheck.model import As, Case, Rule
 from selfcheck.values import Array
 
@@ -295,6 +295,7 @@ def train_circles(rng):
     ]
 
 
+@runs_reference
 def judge_circles(actual, expected, case):
     """The submission's trained parameters, run through the reference forward pass, must
     classify fresh circles (another seed) with accuracy >= 0.95, and the training must take

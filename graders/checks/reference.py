@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import types
+from collections.abc import Callable
 from typing import Any
 
 from graders.paths import SOLUTIONS
@@ -33,3 +34,10 @@ def reference_result(check: Check, case: Case, device: str) -> Any:
     function = getattr(reference_module(check.assignment), check.function)
     with tf.device(device):
         return call_case(check, function, case)
+
+
+def runs_reference(judge: Callable) -> Callable:
+    """Mark a judge that runs the reference's code (TensorFlow): the grader sets TensorFlow up
+    before calling it, which it otherwise skips when the reference results are stored."""
+    judge.runs_reference = True
+    return judge

@@ -20,10 +20,15 @@ EXPORTS = {
     "Grader": "grading",
     "Known": "grading",
     "Pending": "grading",
-    "PlannedCheck": "grading",
+    "PlannedCheck": "references",
     "grade_path": "grading",
     "plan": "grading",
     "tasks": "grading",
+    # reference results stored on disk (the Gradescope bundle, the reference cache)
+    "ReferenceCache": "references",
+    "StoredAssignment": "references",
+    "StoredError": "references",
+    "load_stored": "references",
     # a whole class, on this machine or on a Dask cluster
     "discover_class": "batch",
     "grade_class": "batch",
@@ -54,13 +59,11 @@ EXPORTS = {
     "NO_NAMESPACES_ENV": "containment",
     "describe_containment": "containment",
     "system_paths": "containment",
-    # devices, and values as they cross between processes (JSON)
+    # devices
     "QUIET_ENV": "devices",
     "configure_devices": "devices",
     "graded_devices": "devices",
     "short_device_name": "devices",
-    "encode_value": "wire",
-    "decode_value": "wire",
     # rules about how a function is written
     "NOT_IMPLEMENTED": "static_rules",
     "submission_text": "static_rules",
@@ -71,8 +74,7 @@ RENAMED = {
     "configure_devices": "configure",
     "graded_devices": "devices",
     "short_device_name": "short_name",
-    "encode_value": "encode",
-    "decode_value": "decode",
+    "load_stored": "load",
 }
 
 __all__ = sorted(EXPORTS)

@@ -82,6 +82,7 @@ class GraderPlugin(WorkerPlugin):
                 workers=max(1, worker.state.nthreads),
                 hidden=[Path(p) for p in self.hidden] + [self.staging],
             )
+            self.grader.start_server()  # from the worker's main thread (see above)
             self.environment = self.grader.environment()
         except BaseException as error:
             self.teardown(worker)

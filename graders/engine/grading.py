@@ -9,11 +9,13 @@ per case and device for a whole class.
 from __future__ import annotations
 
 import re
+import sys
 import time
 import traceback
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from graders.checks.reference import reference_module, reference_result
 from graders.engine import containment, wire
 from graders.engine import devices as device_setup
 from graders.engine.forkserver_client import ForkServer, WorkerOutcome
+from graders.engine.references import PlannedCheck, ReferenceCache, StoredAssignment, needed
 from graders.engine.report import FAULT_NOTE, AssignmentResult, CheckResult, GradeReport
 from graders.engine.sources import Source, find_sources
 from graders.engine.static_rules import NOT_IMPLEMENTED, submission_text, violation
@@ -35,6 +38,7 @@ from selfcheck.model import Case, Check
 from selfcheck.values import Raised
 
 BASE_SEED = 20261127
+CONFIGURED: Any = object()  # the reference cache the environment configures (see references)
 SEVERITY = {"passed": 0, "failed": 1, "error": 2, "timeout": 3}
 MISSING = object()  # no result came back for a case (None is a legitimate result)
 # What a student sees where the grader itself failed; the details go to the report's notes.
@@ -46,27 +50,22 @@ GRADER_FAULT = (
 SECRET_FOLDERS = [paths.SOLUTIONS, paths.SOURCE, paths.TESTS, paths.BUILD, paths.HIDDEN_CHECKS]
 
 
-@dataclass
-class PlannedCheck:
-    check: Check
-    cases: list[Case]
-    seed: int
-
-    def key(self, index: int) -> str:
-        return f"{self.check.assignment}|{self.check.id}|{index}"
-
-
 def check_seed(check: Check, base_seed: int) -> int:
     """A seed of its own for every check, the same on every run."""
     return (base_seed * 1_000_003 + zlib.crc32(f"{check.assignment}/{check.id}".encode())) % 2**31
 
 
 def plan(assignment_id: str, base_seed: int = BASE_SEED) -> list[PlannedCheck]:
-    """Every check of an assignment with its cases drawn."""
+    """Every check of an assignment with its cases drawn, as they travel: the reference
+    and the judges use the very values the submission's process receives (and that a
+    stored plan gives back)."""
     planned = []
     for check in checks_for(assignment_id):
         seed = check_seed(check, base_seed)
-        planned.append(PlannedCheck(check, check.draw_cases(np.random.default_rng(seed)), seed))
+        cases = check.draw_cases(np.random.default_rng(seed))
+        if check.rule is None:
+            cases = wire.decode(wire.encode(list(cases)))
+        planned.append(PlannedCheck(check, cases, seed))
     return planned
 
 
@@ -124,6 +123,7 @@ class Grader:
         hidden: Iterable[Path] = (),
         isolate: str = "assignment",
         known: Known | None = None,
+        cache: ReferenceCache | None = CONFIGURED,
     ):
         if isolate not in ("assignment", "submission"):
             raise ValueError(f"isolate must be 'assignment' or 'submission', not {isolate!r}")
@@ -136,25 +136,77 @@ class Grader:
         self._contexts: dict[tuple[str, str], Context] = {
             key: Context(names) for key, names in (known.parameters if known else {}).items()
         }
-        # Started first, so its TensorFlow import overlaps with ours.
-        self.server = ForkServer(workers, hidden=[*SECRET_FOLDERS, *hidden])
+        self.cache = (
+            None if known is not None else (ReferenceCache.configured() if cache is CONFIGURED else cache)
+        )
+        self._tensorflow_ready = False
+        self._workers = workers
+        self._secrets = [*SECRET_FOLDERS, *([self.cache.folder] if self.cache else []), *hidden]
+        self._server: ForkServer | None = None
         if known is not None:
+            self._machine: dict[str, Any] = {}
             self.devices = list(known.devices)
             return
+        self._machine = (self.cache.machine() if self.cache else None) or {}
+        if self._machine:
+            self.devices = list(self._machine["devices"])  # TensorFlow waits until a reference must run
+            return
+        self.start_server()  # first, so that its TensorFlow import overlaps with ours
         try:
-            device_setup.configure()
-            self.devices = device_setup.devices()
+            self._set_up_tensorflow()
         except BaseException:
-            self.server.close()
+            self.close()
             raise
 
-    def environment(self) -> dict[str, Any]:
-        import tensorflow as tf
+    @property
+    def server(self) -> ForkServer:
+        """The fork server of the submissions' processes, started on first use."""
+        return self.start_server()
 
+    def start_server(self) -> ForkServer:
+        """Start the fork server now if it is not running (it dies with the thread that
+        started it: see ForkServer)."""
+        if self._server is None:
+            self._server = ForkServer(self._workers, hidden=self._secrets)
+        return self._server
+
+    def prepare(self, assignment_ids: Iterable[str]) -> None:
+        """Draw the cases of these assignments and run their reference now, not at the first
+        submission (a grader with a reference cache stores them for the graders to come)."""
+        for assignment_id in assignment_ids:
+            self._reference(assignment_id)
+
+    def _set_up_tensorflow(self) -> None:
+        """Import and configure TensorFlow in this process, once: before a reference runs,
+        a case is drawn with it, or a judge uses it."""
+        if self._tensorflow_ready or self.known is not None:
+            return
+        device_setup.configure()
+        found = device_setup.devices()
+        self._tensorflow_ready = True
+        if self._machine and found != self.devices:
+            raise RuntimeError(
+                f"TensorFlow sees the devices {found}, the reference cache {self.devices}: "
+                f"remove {self.cache.folder} and grade again"
+            )
+        self.devices = found
+        if self.cache and not self._machine:
+            import tensorflow as tf
+
+            self._machine = {
+                "devices": found,
+                "skipped_devices": device_setup.skipped_devices(),
+                "tensorflow": tf.__version__,
+            }
+            self.cache.store_machine(self._machine)
+
+    def environment(self) -> dict[str, Any]:
         return {
-            "tensorflow": tf.__version__,
+            "tensorflow": self._machine.get("tensorflow") or _tensorflow_version(),
             "devices": [device_setup.short_name(d) for d in self.devices],
-            "skipped_devices": device_setup.skipped_devices(),
+            "skipped_devices": (
+                self._machine["skipped_devices"] if self._machine else device_setup.skipped_devices()
+            ),
             "sandbox": containment.describe(),
         }
 
@@ -162,7 +214,15 @@ class Grader:
         if assignment_id not in self._plans:
             if self.known is not None:
                 raise LookupError(f"this grader holds no cases of {assignment_id}")
-            self._plans[assignment_id] = plan(assignment_id, self.base_seed)
+            stored = self.cache.load(assignment_id, self.base_seed, self.devices) if self.cache else None
+            if stored is not None:
+                self._plans[assignment_id] = stored.plans
+                self._expected.update(stored.expected)
+                for function, names in stored.parameters.items():
+                    self._contexts[(assignment_id, function)] = Context(names)
+            else:
+                self._set_up_tensorflow()  # drawing a case may use it
+                self._plans[assignment_id] = plan(assignment_id, self.base_seed)
         return self._plans[assignment_id]
 
     def grade(self, sources: list[Source], timeout: float | None = None) -> list[AssignmentResult]:
@@ -195,6 +255,8 @@ class Grader:
         for group, _ in jobs:
             for source in group:
                 self._reference(source.assignment.id)
+                if any(_runs_reference(p.check) for p in self._chosen(source.assignment.id, only)):
+                    self._set_up_tensorflow()  # now, while the submission runs, not when judging it
         return Pending(jobs, only)
 
     def time_limit(self, sources: list[Source]) -> float:
@@ -218,20 +280,41 @@ class Grader:
         return planned if functions is None else [p for p in planned if p.check.function in functions]
 
     def _reference(self, assignment_id: str) -> None:
-        for p in self.plan_for(assignment_id):
+        planned = self.plan_for(assignment_id)
+        computed = False
+        for p in planned:
             if p.check.rule is not None:
                 continue
             for index, case in enumerate(p.cases):
                 for device in self.devices:
                     key = (p.key(index), device)
                     if key not in self._expected and key not in self._faults:
+                        if p.check.expected is None:
+                            self._set_up_tensorflow()
+                            computed = True
                         try:
                             self._expected[key] = _expected(p.check, index, case, device)
                         except Exception:  # the kit's own failure: judged as "could not judge"
                             self._faults[key] = traceback.format_exc(limit=8)
+        if computed and self.cache:
+            self._store(assignment_id, planned)
+
+    def _store(self, assignment_id: str, planned: list[PlannedCheck]) -> None:
+        """Keep a complete reference run for the next grader (one with a fault is not kept)."""
+        keys = needed(planned, self.devices)
+        if keys - set(self._expected):
+            return
+        parameters = {}
+        for p in planned:
+            parameters[p.check.function] = self._context(p.check).parameters
+        expected = {key: self._expected[key] for key in keys}
+        self.cache.store(
+            StoredAssignment(assignment_id, self.base_seed, list(self.devices), planned, expected, parameters)
+        )
 
     def close(self) -> None:
-        self.server.close()
+        if self._server is not None:
+            self._server.close()
 
     def __enter__(self) -> Grader:
         return self
@@ -292,6 +375,8 @@ class Grader:
         check = p.check
         if check.rule is not None:
             return _judge_rule(check, source, load_error)
+        if _runs_reference(check) and not load_error:
+            self._set_up_tensorflow()
         context = self._context(check)
         per_device: dict[str, str] = {}
         first_problem: tuple[str, str, str] | None = None  # (device, case label, problem)
@@ -333,6 +418,7 @@ class Grader:
         key = (check.assignment, check.function)
         if key not in self._contexts:
             try:
+                self._set_up_tensorflow()  # the reference module imports it
                 self._contexts[key] = context_of(getattr(reference_module(check.assignment), check.function))
             except Exception:
                 self._contexts[key] = Context()
@@ -364,6 +450,21 @@ class Grader:
         except Exception:
             _note_fault(notes, where, traceback.format_exc(limit=8))
             return "error", GRADER_FAULT, []
+
+
+def _runs_reference(check: Check) -> bool:
+    """Whether the check's judge runs the reference's code (see checks.reference.runs_reference)."""
+    return getattr(check.judge, "runs_reference", False)
+
+
+def _tensorflow_version() -> str:
+    """TensorFlow's version, without importing it for that."""
+    if "tensorflow" in sys.modules:
+        return sys.modules["tensorflow"].__version__
+    try:
+        return metadata.version("tensorflow")
+    except metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def _note_fault(notes: list[str], where: str, details: str) -> None:

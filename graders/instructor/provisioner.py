@@ -41,7 +41,7 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import KernelProvisionerBase
 from traitlets import Dict as DictTrait
 
-from graders.engine import QUIET_ENV, system_paths
+from graders.engine import QUIET_ENV, ReferenceCache, system_paths
 
 KERNEL_NAME = "hello-tensorflow-contained"
 KERNELS = Path(__file__).resolve().parent / "kernels"  # a kernelspec folder: <name>/kernel.json
@@ -321,6 +321,9 @@ def kernel_hidden_paths(visible: list[Path], cwd: Path) -> list[Path]:
     candidates += [KIT / name for name in ("solutions", "source", "graders", "tests", "build")]
     candidates += [course / name for name in ("source", "release", "submitted", "autograded", "feedback")]
     candidates.append(Path("/dev/shm"))  # the host's shared memory: another way between kernels
+    cache = ReferenceCache.configured()
+    if cache is not None:
+        candidates.append(cache.folder)  # the hidden cases and their answers
     return [
         p
         for p in dict.fromkeys(candidates)

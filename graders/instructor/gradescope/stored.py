@@ -14,14 +14,11 @@ order, which the float tolerances cover (they are set for "another device").
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from graders.checks import checks_for
 from graders.checks.reference import reference_module, reference_result
 from graders.engine import (
     AssignmentResult,
@@ -29,80 +26,20 @@ from graders.engine import (
     Known,
     PlannedCheck,
     Source,
+    StoredAssignment,
+    StoredError,
     configure_devices,
-    decode_value,
     describe_containment,
-    encode_value,
     graded_devices,
+    load_stored,
     plan,
     short_device_name,
 )
 from selfcheck.local import context_of
 
-FORMAT = 1
 
-
-class BundleError(Exception):
+class BundleError(StoredError):
     """The bundle's stored data is missing or does not match its checks."""
-
-
-@dataclass
-class StoredAssignment:
-    """One assignment's drawn cases and reference results, as the bundle stores them."""
-
-    assignment: str
-    base_seed: int
-    devices: list[str]
-    plans: list[PlannedCheck]
-    expected: dict[tuple[str, str], Any]
-    parameters: dict[str, tuple[str, ...]]  # function -> the reference's parameter names (for hints)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT,
-            "assignment": self.assignment,
-            "base_seed": self.base_seed,
-            "devices": self.devices,
-            "checks": [
-                {"id": p.check.id, "seed": p.seed, "cases": encode_value(list(p.cases))} for p in self.plans
-            ],
-            "expected": [
-                [key, device, encode_value(value)] for (key, device), value in self.expected.items()
-            ],
-            "parameters": {name: list(names) for name, names in self.parameters.items()},
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> StoredAssignment:
-        if data.get("format") != FORMAT:
-            raise BundleError(f"stored reference results of format {data.get('format')!r}, expected {FORMAT}")
-        assignment_id = data["assignment"]
-        checks = {c.id: c for c in checks_for(assignment_id)}
-        stored_ids = [entry["id"] for entry in data["checks"]]
-        if stored_ids != list(checks):
-            raise BundleError(
-                f"{assignment_id}: the stored cases do not match the bundle's checks "
-                f"(stored {len(stored_ids)}, checks {len(checks)}); rebuild the bundle"
-            )
-        plans = [
-            PlannedCheck(checks[entry["id"]], decode_value(entry["cases"]), int(entry["seed"]))
-            for entry in data["checks"]
-        ]
-        expected = {(key, device): decode_value(value) for key, device, value in data["expected"]}
-        needed = {
-            (p.key(i), d)
-            for p in plans
-            if p.check.rule is None and p.check.expected is None
-            for i in range(len(p.cases))
-            for d in data["devices"]
-        }
-        if needed - set(expected):
-            raise BundleError(
-                f"{assignment_id}: {len(needed - set(expected))} stored reference results are "
-                "missing; rebuild the bundle"
-            )
-        parameters = {name: tuple(names) for name, names in data["parameters"].items()}
-        return cls(assignment_id, int(data["base_seed"]), list(data["devices"]), plans, expected, parameters)
 
 
 def compute(assignment_id: str, base_seed: int) -> StoredAssignment:
@@ -133,19 +70,11 @@ def _configure_once() -> None:
         _configured = True
 
 
-def save(stored: StoredAssignment, folder: Path) -> Path:
-    path = folder / f"{stored.assignment}.json"
-    path.write_text(json.dumps(stored.to_json(), separators=(",", ":")))
-    return path
-
-
 def load(folder: Path, assignment_id: str) -> StoredAssignment:
-    path = folder / f"{assignment_id}.json"
     try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError) as error:
-        raise BundleError(f"cannot read the stored reference results of {assignment_id}: {error}") from None
-    return StoredAssignment.from_json(data)
+        return load_stored(folder / f"{assignment_id}.json")
+    except StoredError as error:
+        raise BundleError(f"{error}; rebuild the bundle") from None
 
 
 class StoredGrader(Grader):
