@@ -32,9 +32,10 @@ ENDINGS = {
     "segfault": "import ctypes\nctypes.string_at(0)\n",
     "abort": "import os\nos.abort()\n",
     "memory_limit": "blocks = [bytearray(1 << 30) for _ in range(64)]\n",
-    "time_limit": "while True:\n    pass\n",
+    # endless, asleep: the time limit ends it all the same (tests/hostile has busy loops)
+    "time_limit": "import time\nwhile True:\n    time.sleep(1)\n",
 }
-TIMEOUT = "25"  # seconds per (student, assignment) process: the time-limit ending's cost
+TIMEOUT = "25"  # seconds per (student, assignment) process: how long the time-limit ending lasts
 
 
 def _submission(folder: Path, ending: str) -> Path:

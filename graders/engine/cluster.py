@@ -34,6 +34,7 @@ from distributed import Client, WorkerPlugin, as_completed, get_worker
 from distributed.comm import get_address_host_port
 
 from graders.engine.forkserver_client import MAX_SUBMISSION_BYTES
+from graders.engine.references import ReferenceCache
 from graders.engine.sources import Source
 
 RETRIES = 2  # a task that raised runs again, on any worker, this many times
@@ -68,13 +69,15 @@ class GraderPlugin(WorkerPlugin):
         self.problem = "the grader is still starting"
 
     async def setup(self, worker: Any) -> None:
-        # TensorFlow's import takes seconds: in a thread, so the worker keeps answering the
-        # scheduler. The fork server then starts from the event loop's thread, the worker's
+        # TensorFlow's import takes seconds (when the reference cache cannot spare it): in a
+        # thread, so the worker keeps answering the scheduler. The fork server then starts from the event loop's thread, the worker's
         # main thread, so that it dies with the worker even when the worker is SIGKILLed.
         self.lock = threading.Lock()
         self.staging = Path(tempfile.mkdtemp(prefix="graders-staging-"))
         try:
-            await asyncio.get_running_loop().run_in_executor(None, _preload)
+            cache = ReferenceCache.configured()
+            if cache is None or cache.machine() is None:  # else this process needs no TensorFlow
+                await asyncio.get_running_loop().run_in_executor(None, _preload)
             from graders.engine.grading import Grader
 
             self.grader = Grader(
