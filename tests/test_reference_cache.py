@@ -202,3 +202,15 @@ def test_every_judge_that_runs_the_reference_says_so():
                 if any(isinstance(d, ast.Name) and d.id == "runs_reference" for d in node.decorator_list):
                     marked.add(node.name)
     assert calling and calling == marked
+
+
+def test_a_cache_that_cannot_be_used_costs_time_only(tmp_path):
+    """A folder that cannot be made (here a file is in the way; another user's private folder
+    alike): nothing is stored, nothing is read, and nothing raises."""
+    blocked = tmp_path / "in-the-way"
+    blocked.write_text("")
+    cache = ReferenceCache(blocked)
+    cache.store(_stored(["CPU:0"]))
+    cache.store_machine({"devices": ["CPU:0"], "skipped_devices": {}, "tensorflow": "2"})
+    assert cache.machine() is None
+    assert cache.load("05_loss", BASE_SEED, ["CPU:0"]) is None

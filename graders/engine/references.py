@@ -153,7 +153,7 @@ class ReferenceCache:
         """The devices and TensorFlow version a grader found here, or None if none did yet."""
         try:
             data = json.loads((self.here / "machine.json").read_text())
-        except (OSError, ValueError):
+        except Exception:  # missing, unreadable (another user's folder), not JSON: none
             return None
         if not (isinstance(data, dict) and isinstance(data.get("devices"), list) and data["devices"]):
             return None
@@ -165,13 +165,10 @@ class ReferenceCache:
 
     def load(self, assignment_id: str, base_seed: int, devices: list[str]) -> StoredAssignment | None:
         """The stored results of this assignment, seed and devices, or None."""
-        path = self._path(assignment_id, base_seed)
-        if not path.exists():
-            return None
         try:
-            stored = load(path)
-        except (StoredError, LookupError, ValueError, TypeError):
-            return None  # unreadable or of other checks: computed again, and overwritten
+            stored = load(self._path(assignment_id, base_seed))
+        except Exception:  # missing, unreadable, of other checks: computed again (and overwritten)
+            return None
         return stored if stored.devices == devices else None
 
     def store(self, stored: StoredAssignment) -> None:
@@ -196,7 +193,7 @@ class ReferenceCache:
                 Path(temporary).unlink(missing_ok=True)
             if fresh:
                 self._forget_old()
-        except OSError:
+        except Exception:
             pass
 
     def _forget_old(self) -> None:
