@@ -288,3 +288,7 @@ def test_the_kernels_were_contained_and_stopped_what_they_had_to(run):
     assert "output truncated" in outputs("output_flood") or "CellTimeoutError" in outputs("output_flood")
     assert "stopped after" in outputs("fork_storm") or "CellTimeoutError" in outputs("fork_storm")
     assert "No module named 'graders'" in outputs("import_hidden_checks")
+    # the search for stored answers ran through the kernel's whole disk and found none
+    assert "searched the disk" in outputs("read_stored_answers") and MARK not in outputs(
+        "read_stored_answers"
+    )
