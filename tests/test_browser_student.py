@@ -10,6 +10,7 @@ temporary folder. JupyterLab, its kernels and Chromium end with the test, even w
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -63,6 +64,7 @@ def test_student_types_predict_runs_its_checks_and_validates(released, tmp_path)
             cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
             expect(cells.nth(index["predict_public"])).to_be_visible(timeout=120_000)
             _close_sidebar(page)
+            _wait_for_kernel(page)
 
             _run(page, cells.nth(index["setup"]))
             solution, public = cells.nth(index["predict"]), cells.nth(index["predict_public"])
@@ -95,6 +97,12 @@ def test_student_types_predict_runs_its_checks_and_validates(released, tmp_path)
             assert re.search(r"Hint: .*bias", output), output
             assert "Traceback" not in output and "selfcheck/" not in output, output
             _shot(page, solution, public, shots / "05_loss_hint.png")
+        except Exception:
+            print(f"JupyterLab's log (last 4,000 characters):\n{lab.log.read_text()[-4000:]}")
+            with contextlib.suppress(Exception):
+                page.screenshot(path=str(shots / "failure.png"))
+                print(f"the page when it failed: {shots / 'failure.png'}")
+            raise
         finally:
             browser.close()
 
@@ -125,6 +133,14 @@ def _replace_line(page: Page, cell: Locator, old: str, new: str) -> None:
     page.keyboard.type(new)
     lines = [text.strip() for text in cell.locator(".cm-line").all_inner_texts()]
     assert new in lines and old not in lines, lines
+
+
+def _wait_for_kernel(page: Page) -> None:
+    """Wait until the notebook's kernel has started and is idle. A cell run before that finds
+    no kernel in the session: JupyterLab then clears the run (or asks for a kernel) and the
+    prompt never changes, which on a busy machine is what a student's first Ctrl+Enter can meet."""
+    indicator = page.locator(".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator")
+    expect(indicator).to_have_attribute("data-status", "idle", timeout=RUN_TIMEOUT)
 
 
 def _run(page: Page, cell: Locator) -> None:
