@@ -157,3 +157,20 @@ def test_odd_values_that_crashed_the_grader_are_judged(odd):
     (check,) = result.checks
     assert check.status == "failed", check.message
     assert not [n for n in result.notes if n.startswith(FAULT_NOTE)]
+
+
+def test_a_judge_that_computes_takes_real_numbers_only():
+    """train's w and b are judged by classifying the blobs with them: a complex w whose real
+    part would do fails (its imaginary part is not dropped), and strings fail, not raise."""
+    from graders.checks import checks_for
+
+    (check,) = [c for c in checks_for("06_gradient_tape") if c.judge is not None and c.function == "train"]
+    case = check.draw_cases(np.random.default_rng(0))[0]
+    x, y = case.args[0].data.astype(np.float64), case.args[1].data.reshape(-1, 1).astype(np.float64)
+    design = np.hstack([x, np.ones((len(x), 1))])
+    fit = np.linalg.lstsq(design, y, rcond=None)[0].astype(np.float32)
+    w, b = fit[:-1], fit[-1]
+    assert check.judge((Array("tensor", w), Array("tensor", b), []), None, case) is None
+    for odd in (w + 1j, np.array([["a"], ["b"]])):
+        problem = check.judge((Array("tensor", odd), Array("tensor", b), []), None, case)
+        assert problem and "must hold real numbers" in problem, problem

@@ -31,7 +31,7 @@ from selfcheck.compare import GPU_TOLERANCES, compare
 from selfcheck.hints import BIAS_PARAMETERS, Context, agreed, diagnose
 from selfcheck.local import case_problem
 from selfcheck.model import Case, Check
-from selfcheck.values import ARRAY_KINDS, Array, Opaque, Raised
+from selfcheck.values import ARRAY_KINDS, Array, Opaque, Raised, normalize, raised
 
 EXAMPLES: dict[str, int] = {}  # property -> examples run, for the total asserted at the end
 # The whole suite runs 1,500 examples of each property; `./kit test --fast` a tenth of them.
@@ -118,6 +118,11 @@ leaves = st.one_of(
         st.text(max_size=20),
     ),
     array_values(),
+    st.builds(
+        Array,
+        st.sampled_from(ARRAY_KINDS),
+        st.lists(st.text(max_size=3), min_size=1, max_size=3).map(np.array),
+    ),
 )
 plain_values = st.recursive(
     leaves,
@@ -130,9 +135,13 @@ plain_values = st.recursive(
 )
 # What an actual result can be besides plain values: ragged lists and objects of other types.
 ragged = st.lists(array_values(), min_size=2, max_size=3)
+bytes_arrays = st.builds(
+    Array, st.sampled_from(ARRAY_KINDS), st.lists(st.binary(max_size=3), min_size=1, max_size=4).map(np.array)
+)  # what a tf.string tensor becomes
 anything = st.one_of(
     plain_values,
     ragged,
+    bytes_arrays,
     st.builds(object),
     st.sets(st.integers(), max_size=3),
     st.binary(max_size=4),
@@ -173,6 +182,61 @@ def test_values_cross_the_wire_unchanged(value):
     back = wire.loads(wire.dumps(value))
     assert compare(back, value) is None
     assert type(back) is type(value)
+
+
+# What a submission's function can return, before it is reduced to a plain value.
+raw_leaves = st.one_of(
+    leaves.filter(lambda v: not isinstance(v, (Array, Opaque, Raised))),
+    arrays(),
+    arrays(shape=()).map(lambda a: a[()]),  # a NumPy scalar
+    st.lists(
+        st.one_of(st.binary(max_size=3), st.text(max_size=3), st.integers(), st.builds(object)), max_size=4
+    ).map(
+        lambda items: np.array(items + [None], dtype=object)[:-1]  # an array of Python objects
+    ),
+    st.lists(st.binary(max_size=3), max_size=4).map(lambda items: np.array(items, dtype=object)),
+    st.lists(st.text(max_size=3), min_size=1, max_size=4).map(np.array),
+    st.sampled_from(
+        [
+            np.zeros(2, dtype=[("a", "i4"), ("b", "f8")]),
+            np.zeros(2, dtype=[("a", "O")]),
+            np.array(["2026-12-01"], dtype="M8[D]"),
+            np.array([1, 2], dtype="m8[s]"),
+        ]
+    ),
+    st.builds(object),
+    st.sets(st.integers(), max_size=3),
+)
+raw_values = st.recursive(
+    raw_leaves,
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.lists(children, max_size=3).map(tuple),
+        st.dictionaries(st.one_of(st.text(max_size=3), st.integers(), st.none()), children, max_size=3),
+    ),
+    max_leaves=6,
+)
+
+
+@MANY
+@given(value=raw_values)
+@example(value=np.array([object()], dtype=object))  # found: the worker's process exited (status 70)
+def test_anything_a_function_returns_crosses_the_wire(value):
+    counted("raw round trip")
+    plain = normalize(value)
+    back = wire.loads(wire.dumps(plain))
+    assert type(back) is type(plain)
+
+
+class Unreadable(Exception):
+    def __str__(self) -> str:
+        raise RuntimeError("no message")
+
+
+@pytest.mark.parametrize("error", [Unreadable(), Unreadable("x"), SystemExit(3), KeyboardInterrupt()])
+def test_any_exception_has_a_plain_form(error):
+    back = wire.loads(wire.dumps(raised(error)))
+    assert back.type == type(error).__name__ and isinstance(back.message, str)
 
 
 json_nodes = st.recursive(
@@ -405,6 +469,9 @@ def test_bias_hints_need_a_bias_parameter():
 
 @settings(max_examples=300, deadline=None)
 @given(actual=anything)
+@example(
+    actual=(Array("tensor", np.array([["a"], ["b"]])), Array("tensor", np.array(["c"])), [1.0])
+)  # found: ValueError
 def test_judges_never_raise(actual):
     """Every check judged by a function of its own (not by comparison) takes any value."""
     counted("judges")

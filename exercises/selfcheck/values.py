@@ -33,6 +33,12 @@ class Array:
     def dtype(self) -> str:
         return dtype_name(self.data.dtype)
 
+    @property
+    def real(self) -> bool:
+        """Whether its values are real numbers (not complex, not strings), as a judge that
+        computes with them needs."""
+        return self.data.dtype.kind in "biuf" or self.dtype == "bfloat16"
+
 
 @dataclass(frozen=True)
 class Raised:
@@ -55,8 +61,9 @@ class Opaque:
 
 
 def dtype_name(dtype: Any) -> str:
-    """The TensorFlow-style name of a NumPy dtype ("float32", "bfloat16", "bool", ...)."""
-    return np.dtype(dtype).name
+    """The TensorFlow-style name of a NumPy dtype ("float32", "bfloat16", "bool", "string", ...)."""
+    dtype = np.dtype(dtype)
+    return "string" if dtype.kind in "SU" else dtype.name
 
 
 def type_label(value: Any) -> str:
@@ -81,7 +88,10 @@ def raised(error: BaseException) -> Raised:
     """The plain form of an exception: its class names and first message line (shortened,
     so that a message built from the inputs cannot carry them out whole)."""
     types = tuple(cls.__name__ for cls in type(error).__mro__ if cls is not object)
-    lines = str(error).strip().splitlines()
+    try:
+        lines = str(error).strip().splitlines()
+    except Exception:  # an exception whose message cannot be read is still an exception
+        lines = ["(its message could not be read)"]
     message = lines[0] if lines else ""
     if len(message) > 200:
         message = message[:197] + "..."
@@ -96,9 +106,9 @@ def normalize(value: Any, _depth: int = 0) -> Any:
         # np.float64 is a float subclass: keep it a Python float.
         return float(value) if isinstance(value, np.floating) else value
     if isinstance(value, np.ndarray):
-        return Array("ndarray", value.copy())
+        return _array("ndarray", value.copy())
     if isinstance(value, np.generic):
-        return Array("numpy-scalar", np.asarray(value))
+        return _array("numpy-scalar", np.asarray(value))
     if isinstance(value, (tuple, list)):
         items = [normalize(item, _depth + 1) for item in value]
         return tuple(items) if isinstance(value, tuple) else items
@@ -106,8 +116,19 @@ def normalize(value: Any, _depth: int = 0) -> Any:
         return {str(key): normalize(item, _depth + 1) for key, item in value.items()}
     tensor_kind = _tensor_kind(value)
     if tensor_kind is not None:
-        return Array(tensor_kind, np.array(value.numpy()))
+        return _array(tensor_kind, np.array(value.numpy()))
     return Opaque(type(value).__name__)
+
+
+def _array(kind: str, data: np.ndarray) -> Array | Opaque:
+    """An array whose values have a plain form (numbers, booleans, strings, bfloat16), else a
+    description of it. A tf.string tensor's bytes become a bytes array."""
+    if data.dtype == object and all(isinstance(item, bytes) for item in data.flat):
+        data = data.astype(np.bytes_)
+    if data.dtype.kind in "biufcSU" or data.dtype.name == "bfloat16":
+        return Array(kind, data)
+    label = type_label(Array(kind, np.zeros(0)))[2:]
+    return Opaque(f"{label} of dtype {data.dtype}")
 
 
 def _tensor_kind(value: Any) -> str | None:

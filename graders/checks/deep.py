@@ -311,6 +311,8 @@ def judge_circles(actual, expected, case):
     for i, ((W, b), (w_shape, b_shape)) in enumerate(zip(params, shapes)):
         if not (isinstance(W, Array) and isinstance(b, Array) and W.shape == w_shape and b.shape == b_shape):
             return f"layer {i}: expected tensors W {w_shape} and b {b_shape}"
+        if not (W.real and b.real):
+            return f"layer {i}: W and b must hold real numbers: they have dtypes {W.dtype} and {b.dtype}"
     deep = reference_module(A)
     x_test, y_test = deep.make_circles(*CIRCLES, case.options["test_seed"])
     pairs = [(W.data.astype(np.float32), b.data.astype(np.float32)) for W, b in params]

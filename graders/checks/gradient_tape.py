@@ -100,6 +100,8 @@ def judge_separates(actual, expected, case):
         and all(isinstance(v, Array) for v in actual[:2])
     ):
         return "train must return (w, b, losses) with tensors w and b"
+    if not (actual[0].real and actual[1].real):
+        return f"w and b must hold real numbers: they have dtypes {actual[0].dtype} and {actual[1].dtype}"
     x, y = case.args[0].data.astype(np.float64), case.args[1].data.reshape(-1)
     w, b = actual[0].data.astype(np.float64), actual[1].data.astype(np.float64)
     if w.size != x.shape[1] or b.size != 1:

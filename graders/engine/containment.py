@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -34,6 +35,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,8 +153,10 @@ def run_contained(
             if select.select([alive_read], [], [], 0)[0]:  # the parent died in between
                 os._exit(70)
             code = body(how, inside)
-        except BaseException:  # nothing may escape a forked child
+        except BaseException:  # nothing may escape a forked child; its log says what did
             code = 70
+            with contextlib.suppress(BaseException):
+                traceback.print_exc()
         finally:
             os._exit(code)
     os.close(alive_read)

@@ -42,6 +42,7 @@ class WorkerOutcome:
     containment: str = ""
     notes: list[str] = field(default_factory=list)
     log: str = ""  # the end of what the process printed, for diagnosing crashes
+    crash: str = ""  # the traceback of what escaped the worker's code, if anything did
 
     def ended_early(self) -> str | None:
         """Why the process stopped before finishing, or None if it finished."""
@@ -209,6 +210,8 @@ def _read_results(path: Path, outcome: WorkerOutcome) -> None:
                 record = json.loads(line)
                 if "containment" in record:
                     outcome.containment = outcome.containment or str(record["containment"])[:300]
+                elif "crash" in record:
+                    outcome.crash = outcome.crash or str(record["crash"])[:LOG_LIMIT]
                 elif "load" in record:
                     assignment_id = str(record["load"])
                     if assignment_id in outcome.loads:

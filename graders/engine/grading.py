@@ -356,6 +356,8 @@ class Grader:
         else:
             result.notes.extend(load["problems"])
         result.notes.extend(outcome.notes)
+        if outcome.crash:
+            _note_fault(result.notes, "the submission's process", outcome.crash)
         planned = self._chosen(source.assignment.id, functions)
         if not planned:
             result.notes.append("no checks exist for this assignment yet")

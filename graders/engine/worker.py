@@ -9,9 +9,13 @@ grader judges the raw results.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
+import resource
 import signal
+import traceback
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,7 +26,11 @@ from graders.engine import wire
 from graders.engine.sources import Source, load
 from selfcheck.assignments import assignment
 from selfcheck.protocols import run
-from selfcheck.values import Array, Raised, raised
+from selfcheck.values import Array, Opaque, Raised, raised, type_label
+
+CRASH_LIMIT = 4000  # characters of a crash's traceback kept
+ARRAY_LIMIT = 8 << 20  # bytes of one returned array sent back; a larger one is described instead
+RESERVE = 1 << 20  # room in the results file kept for the records after a large one
 
 
 class CaseTimeout(BaseException):
@@ -41,38 +49,61 @@ def open_results(work: Path) -> TextIO:
 
 
 def run_job(work: Path, out: TextIO, containment: str = "") -> int:
-    """Run the request in `work`, writing results to `out`."""
+    """Run the request in `work`, writing results to `out`. Should anything escape (a fault of
+    this module, or a submission that broke the process around it), its traceback is the last
+    record, for the instructor's notes, and the status is 70."""
+    with out:
+        try:
+            _run_request(work, out, containment)
+        except BaseException:  # the results so far are kept; say why the rest is missing
+            with contextlib.suppress(BaseException):
+                _emit(out, {"crash": traceback.format_exc(limit=12)[-CRASH_LIMIT:]})
+            return 70
+    return 0
+
+
+def _run_request(work: Path, out: TextIO, containment: str) -> None:
     request = json.loads((work / "request.json").read_text())
     device_setup.configure()
     device_list = request["devices"] or device_setup.devices()
     signal.signal(signal.SIGALRM, _on_alarm)
     _emit(out, {"containment": containment, "devices": device_list})
-    with out:
-        sources = [{**entry, "path": str(work / entry["path"])} for entry in request["sources"]]
-        modules = _load_sources(sources, out)
-        folders = {entry["assignment"]: str(Path(entry["path"]).parent) for entry in sources}
-        timed_out: set[tuple[str, str]] = set()
-        for task in request["tasks"]:
-            if task["assignment"] in folders:
-                os.chdir(folders[task["assignment"]])  # relative paths in the submission work
-            module = modules.get(task["assignment"])
-            function = getattr(module, task["function"], None) if module is not None else None
-            case = wire.decode(task["case"])
-            for device in device_list:
-                if module is None:
-                    break  # the load error was reported once for the whole assignment
-                if not callable(function):
-                    value: Any = Raised(("MissingFunction",), f"defines no function named {task['function']}")
-                elif (task["assignment"], task["function"]) in timed_out:
-                    value = Raised(
-                        ("CaseTimeout",), "was not run again after an earlier case ran past its time limit"
-                    )
-                else:
-                    value = _run_case(task, function, case, device)
-                    if isinstance(value, Raised) and "CaseTimeout" in value.types:
-                        timed_out.add((task["assignment"], task["function"]))
-                _emit(out, {"task": task["key"], "device": device, "value": wire.encode(value)})
-    return 0
+    sources = [{**entry, "path": str(work / entry["path"])} for entry in request["sources"]]
+    modules = _load_sources(sources, out)
+    folders = {entry["assignment"]: str(Path(entry["path"]).parent) for entry in sources}
+    timed_out: set[tuple[str, str]] = set()
+    for task in request["tasks"]:
+        if task["assignment"] in folders:
+            os.chdir(folders[task["assignment"]])  # relative paths in the submission work
+        module = modules.get(task["assignment"])
+        function = _lookup(module, task["function"])
+        case = wire.decode(task["case"])
+        for device in device_list:
+            if module is None:
+                break  # the load error was reported once for the whole assignment
+            if isinstance(function, Raised):  # looking it up ran the submission's code, which raised
+                value: Any = function
+            elif not callable(function):
+                value = Raised(("MissingFunction",), f"defines no function named {task['function']}")
+            elif (task["assignment"], task["function"]) in timed_out:
+                value = Raised(
+                    ("CaseTimeout",), "was not run again after an earlier case ran past its time limit"
+                )
+            else:
+                value = _run_case(task, function, case, device)
+                if isinstance(value, Raised) and "CaseTimeout" in value.types:
+                    timed_out.add((task["assignment"], task["function"]))
+            _emit_value(out, task["key"], device, value)
+
+
+def _lookup(module: Any, name: str) -> Any:
+    """The module's attribute `name`, None if absent, or what a module `__getattr__` raised."""
+    if module is None:
+        return None
+    try:
+        return getattr(module, name, None)
+    except BaseException as error:
+        return raised(error)
 
 
 def _load_sources(sources: list[dict], out: TextIO) -> dict[str, Any]:
@@ -93,19 +124,55 @@ def _load_sources(sources: list[dict], out: TextIO) -> dict[str, Any]:
 def _run_case(task: dict, function: Any, case: Any, device: str) -> Any:
     import tensorflow as tf
 
-    device_setup.seed_everything(task["seed"])
-    signal.setitimer(signal.ITIMER_REAL, float(task["timeout"]))
     try:
-        with tf.device(device):
-            value = run(task["protocol"], function, case)
+        try:
+            device_setup.seed_everything(task["seed"])
+            signal.setitimer(signal.ITIMER_REAL, float(task["timeout"]))
+            with tf.device(device):
+                value = run(task["protocol"], function, case)
+        finally:  # disarmed before the handlers below run: no alarm can interrupt them
+            signal.setitimer(signal.ITIMER_REAL, 0)
         noise = device_setup.perturbation(device)
         return _perturb(value, noise, np.random.default_rng(task["seed"])) if noise else value
     except CaseTimeout:
         return Raised(("CaseTimeout",), f"took longer than {task['timeout']:g} s")
     except BaseException as error:  # the submission may raise anything, SystemExit too
         return raised(error)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _emit_value(out: TextIO, key: str, device: str, value: Any) -> None:
+    """Write one result. One that cannot be sent, or would not fit in the room the results
+    file has left (its size limit ends the process), is written as a description instead."""
+    try:
+        line = json.dumps({"task": key, "device": device, "value": wire.encode(_sendable(value))})
+    except Exception:
+        line = ""
+    if not line or len(line) > _room(out):
+        what = f"{type_label(value)[2:]} too large to send back" if line else type(value).__name__
+        line = json.dumps({"task": key, "device": device, "value": wire.encode(Opaque(what))})
+    out.write(line + "\n")
+    out.flush()
+    os.fsync(out.fileno())
+
+
+def _sendable(value: Any) -> Any:
+    """`value` with each array too large to send back replaced by a description of it."""
+    if isinstance(value, Array) and value.data.nbytes > ARRAY_LIMIT:
+        return Opaque(
+            f"{type_label(value)[2:]} of shape {value.shape} ({value.data.nbytes:,} bytes, too large to send back)"
+        )
+    if isinstance(value, (list, tuple)):
+        items = [_sendable(v) for v in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    if isinstance(value, dict):
+        return {k: _sendable(v) for k, v in value.items()}
+    return value
+
+
+def _room(out: TextIO) -> float:
+    """Characters the results file can still take, keeping some for the records after this one."""
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return math.inf if limit == resource.RLIM_INFINITY else limit - out.tell() - RESERVE
 
 
 def _perturb(value: Any, noise: dict[str, float], rng: Any) -> Any:
