@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.variant import Variant
+from graders.checks import checks_for
 from graders.engine import FAULT_NOTE, Grader, Source
 from selfcheck.assignments import ASSIGNMENTS
 
@@ -105,8 +106,14 @@ def affected(module_text: str, function: str) -> set[str]:
 
 def grade_corpus(workers: int = 2, entries: list | None = None) -> list[Outcome]:
     """Apply every variant (or those of `entries`, items of corpus()) to its reference module
-    and grade them all in one batch, each on the checks of the functions it can affect."""
-    outcomes, submissions = [], []
+    and grade them all in one batch, each on the checks of the functions it can affect.
+
+    A mutant is graded first on the functions that decide its verdict whatever the rest
+    gives: its own, those it must not cost points on, and those of the checks its `caught_by`
+    names. Its allowed callers (a network's `train` over a changed `dense`, the costliest
+    checks of the corpus) are graded only if that leaves it uncaught, which is all they
+    could change."""
+    outcomes, first = [], []
     entries = corpus() if entries is None else entries
     with tempfile.TemporaryDirectory(prefix="corpus-") as folder:
         for number, (kind, assignment_id, variant, allowed) in enumerate(entries):
@@ -121,25 +128,45 @@ def grade_corpus(workers: int = 2, entries: list | None = None) -> list[Outcome]
             path = Path(folder) / f"{number:04d}" / a.script
             path.parent.mkdir()
             path.write_text(text)
-            reference = (ROOT / "solutions" / a.script).read_text()
-            submissions.append((outcome, [Source(a, path)], affected(reference, variant.function)))
+            functions = affected((ROOT / "solutions" / a.script).read_text(), variant.function)
+            deciding = functions if kind == "alternate" else _deciding(outcome, functions)
+            first.append((outcome, [Source(a, path)], deciding, functions - deciding))
         with Grader(workers=workers) as grader:
-            started = [
-                (outcome, grader.start(sources, functions=functions))
-                for outcome, sources, functions in submissions
-            ]
-            for outcome, pending in started:
-                for result in grader.finish(pending):
-                    if result.error:
-                        outcome.error = result.error
-                    outcome.faults.extend(note for note in result.notes if note.startswith(FAULT_NOTE))
-                    for check in result.checks:
-                        if check.score < check.max_score:
-                            outcome.lost[check.function] = (
-                                outcome.lost.get(check.function, 0) + check.max_score - check.score
-                            )
-                            outcome.lost_checks.add(check.id)
+            _grade_into(grader, [(outcome, sources, functions) for outcome, sources, functions, _ in first])
+            _grade_into(
+                grader,
+                [
+                    (outcome, sources, rest)
+                    for outcome, sources, _, rest in first
+                    if rest and not outcome.caught
+                ],
+            )
     return outcomes
+
+
+def _deciding(outcome: Outcome, functions: set[str]) -> set[str]:
+    """The functions a mutant's verdict depends on whatever its allowed callers give."""
+    named = {check.id: check.function for check in checks_for(outcome.assignment)}
+    caught_by = {named[name] for name in outcome.variant.caught_by if name in named}
+    return (functions - set(outcome.allowed)) | {outcome.variant.function} | (caught_by & functions)
+
+
+def _grade_into(grader: Grader, submissions: list[tuple[Outcome, list[Source], set[str]]]) -> None:
+    """Grade each submission on its functions, adding what it lost to its outcome."""
+    started = [
+        (outcome, grader.start(sources, functions=functions)) for outcome, sources, functions in submissions
+    ]
+    for outcome, pending in started:
+        for result in grader.finish(pending):
+            if result.error:
+                outcome.error = result.error
+            outcome.faults.extend(note for note in result.notes if note.startswith(FAULT_NOTE))
+            for check in result.checks:
+                if check.score < check.max_score:
+                    outcome.lost[check.function] = (
+                        outcome.lost.get(check.function, 0) + check.max_score - check.score
+                    )
+                    outcome.lost_checks.add(check.id)
 
 
 def rates(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
