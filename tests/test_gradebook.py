@@ -1,73 +1,46 @@
-"""Tampering inside the student's kernel changes no score: nbgrader's autograde takes the
-check cells' outcomes from the contained grader, not from the kernel; and the kit's batch
-results, written into the gradebook, give the same export."""
+"""The kit's batch results written into nbgrader's gradebook give nbgrader's own export: the
+main job's course, its every grade zeroed, then `python -m graders gradebook` from the batch
+it ran, exports the same scores as `nbgrader autograde` did. (That kernel tampering changes
+no score is tests/hostile_notebooks' tamper_with_checks.)"""
 
 import csv
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 from conftest import run_kit
 
 pytestmark = pytest.mark.slow
 
-# mallory hands in the untouched release with one extra cell that patches both kinds of check
-TAMPER = """import selfcheck, selfcheck.graded
-selfcheck.graded.grade = lambda assignment_id, function, grader: 1.0   # every hidden cell earns a point
-selfcheck.check = lambda *args: print("passed")                 # every public cell passes
-"""
 
-
-def _nbgrader(course, *args):
+def _export(course: Path, name: str) -> dict[tuple[str, str], float]:
     bin_dir = Path(sys.executable).parent
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
     done = subprocess.run(
-        [str(bin_dir / "nbgrader"), *args],
+        [str(bin_dir / "nbgrader"), "export", "--to", name],
         cwd=course,
-        env=env,
+        env={"PATH": f"{bin_dir}:/usr/bin:/bin"},
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     assert done.returncode == 0, done.stdout[-3000:]
+    with open(course / name) as rows:
+        return {(r["student_id"], r["assignment"]): float(r["raw_score"]) for r in csv.DictReader(rows)}
 
 
-def _export(course, name):
-    _nbgrader(course, "export", "--to", name)
-    return {
-        r["student_id"]: float(r["raw_score"])
-        for r in csv.DictReader(open(course / name))
-        if r["assignment"] == "05_loss"
-    }
-
-
-def test_kernel_tampering_changes_no_score(demo_run, tmp_path):
+def test_batch_results_in_the_gradebook_give_nbgraders_export(demo_run, tmp_path):
     _, demo_course, _ = demo_run
     course = tmp_path / "course"
-    shutil.copytree(
-        demo_course,
-        course,
-        ignore=shutil.ignore_patterns("submitted", "autograded", "feedback", "kit-results"),
-    )
-    notebook = nbformat.read(course / "release" / "05_loss" / "loss.ipynb", as_version=4)
-    notebook.cells.insert(2, nbformat.v4.new_code_cell(TAMPER))
-    folder = course / "submitted" / "mallory" / "05_loss"
-    folder.mkdir(parents=True)
-    nbformat.write(notebook, folder / "loss.ipynb")
-    _nbgrader(course, "autograde", "05_loss", "--student", "mallory", "--force")
+    shutil.copytree(demo_course, course, ignore=shutil.ignore_patterns("autograded", "feedback", "release"))
+    nbgrader = _export(course, "nbgrader.csv")
+    assert len(nbgrader) >= 36 and sum(nbgrader.values()) > 0  # every student, every assignment
+    with sqlite3.connect(course / "gradebook.db") as db:
+        db.execute("UPDATE grade SET auto_score = 0, manual_score = NULL")
+    assert set(_export(course, "zeroed.csv").values()) == {0.0}
 
-    graded = nbformat.read(course / "autograded" / "mallory" / "05_loss" / "loss.ipynb", as_version=4)
-    shown = "".join(o.get("text", "") for cell in graded.cells for o in cell.get("outputs", []))
-    assert "predict.values: ERROR (0/" in shown  # the grader's outcome, not the patched function's
-    autograded = _export(course, "autograded.csv")
-    assert autograded["mallory"] == 0
-    assert autograded["ada"] == 21  # the honest students keep their scores (05_loss: 21 points)
-
-    out = tmp_path / "kit"
-    assert run_kit("batch", str(course / "submitted"), "--out", str(out)).returncode == 0
-    done = run_kit("gradebook", str(out), "--db", f"sqlite:///{course / 'gradebook.db'}")
-    assert done.returncode == 0, done.stderr
-    assert _export(course, "from_batch.csv") == autograded
+    done = run_kit("gradebook", str(course / "kit-results"), "--db", f"sqlite:///{course / 'gradebook.db'}")
+    assert done.returncode == 0 and "wrote 36 graded submission(s)" in done.stdout, done.stdout + done.stderr
+    assert _export(course, "from_batch.csv") == nbgrader

@@ -44,8 +44,10 @@ HONEST = {
 }
 MARK = "PW" + "NED"  # what an attack that worked writes; no file of the kit holds it
 PROCESS_MARKERS = ("storm-" + "marker", "daemon-" + "marker")
-TIMEOUT = 15  # the cell time limit of this course: the never-ending cell costs no more
-GRADER_TIMEOUT = 25  # and the contained grader's, which runs the same cells
+# The cell time limit of this course: the never-ending cell sleeps through it, and the memory
+# bomb (3.5 GiB written page by page) meets the memory limit well within it on a busy machine.
+TIMEOUT = 40
+GRADER_TIMEOUT = 50  # and the contained grader's, which runs the same cells
 
 
 @dataclass
@@ -288,6 +290,8 @@ def test_the_kernels_were_contained_and_stopped_what_they_had_to(run):
     assert "output truncated" in outputs("output_flood") or "CellTimeoutError" in outputs("output_flood")
     assert "stopped after" in outputs("fork_storm") or "CellTimeoutError" in outputs("fork_storm")
     assert "No module named 'graders'" in outputs("import_hidden_checks")
+    # the check cells show the contained grader's outcome, not the patched functions'
+    assert "predict.values: ERROR (0/" in outputs("tamper_with_checks")
     # the search for stored answers ran through the kernel's whole disk and found none
     assert "searched the disk" in outputs("read_stored_answers") and MARK not in outputs(
         "read_stored_answers"

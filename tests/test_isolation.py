@@ -4,7 +4,7 @@ A submission's process that ends while loading or checking one assignment (os._e
 sys.exit, a segfault, an abort, the memory limit, the time limit) costs that assignment
 only: the student's other assignment keeps exactly its own score, through `grade` and
 `batch`. And when a grading run is stopped (SIGTERM, SIGINT, SIGKILL) while a submission
-never returns, ignores signals and hides helpers (one of them busy) in new sessions, no
+never returns, ignores signals and hides helpers (with a grandchild) in new sessions, no
 process of the run is left a few seconds later.
 """
 
@@ -115,11 +115,11 @@ if os.fork() == 0:          # a helper in a session of its own, with a grandchil
     os.setsid()
     if os.fork() == 0:
         while True:
-            pass
+            time.sleep(1)
     while True:
         time.sleep(1)
 
-def predict(x, w, b):       # never returns, deaf to signals (the grandchild keeps a core busy)
+def predict(x, w, b):       # never returns, deaf to signals
     while True:
         time.sleep(1)
 """
@@ -181,7 +181,7 @@ def test_nothing_outlives_a_stopped_run(tmp_path):
             assert process.poll() is None, (key, process.stderr.read())
             seen[key].update(_descendants(process.pid))
         time.sleep(0.5)
-    time.sleep(2)  # every submission is now deep in its busy loop
+    time.sleep(2)  # every submission is now deep in its endless call
     for key, process in runs.items():
         seen[key].update(_descendants(process.pid))
         process.send_signal(getattr(signal, key[1]))

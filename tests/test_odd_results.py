@@ -4,7 +4,7 @@ that raises, a tensor too large to send back. Each costs its own function's chec
 message that says what came back; every other function of the assignment, graded in the same
 process after them, keeps its marks; and the instructor's notes hold no grader problem. A
 module that breaks the grader's code in its process ends that process only, and what escaped
-reaches the instructor's notes."""
+reaches the instructor's notes. A case past its CPU limit stops there."""
 
 from __future__ import annotations
 
@@ -62,6 +62,19 @@ EXPECTED = {
 }
 
 
+# A training run that would never end on the circles (1,000 points), and trains as it should
+# on the other checks' data.
+DEEP = """
+
+_train = train
+
+
+def train(x, y, layer_sizes, steps, learning_rate, seed):
+    if len(x) == 1000:
+        while True:
+            pass
+    return _train(x, y, layer_sizes, steps, learning_rate, seed)
+"""
 # A module that breaks the grader's code around it (reachable in its process's sys.modules).
 SABOTAGE = """
 import sys
@@ -83,6 +96,7 @@ def graded(tmp_path_factory) -> dict[str, dict]:
     submission.mkdir()
     (submission / "loss.py").write_text((ROOT / "solutions" / "loss.py").read_text() + LOSS)
     (submission / "gradient_tape.py").write_text((ROOT / "solutions" / "gradient_tape.py").read_text() + TAPE)
+    (submission / "deep.py").write_text((ROOT / "solutions" / "deep.py").read_text() + DEEP)
     (submission / "rules.py").write_text((ROOT / "solutions" / "rules.py").read_text() + SABOTAGE)
     return {entry["id"]: entry for entry in grade_json(submission, base)["assignments"]}
 
@@ -117,3 +131,17 @@ def test_what_escapes_the_worker_reaches_the_instructors_notes(graded):
         "notes"
     ]
     assert not any("sabotaged" in c["message"] for c in entry["checks"])
+
+
+def test_a_case_past_its_cpu_limit_stops_there(graded):
+    """train.circles may use 12 s of CPU time: an endless training run stops there (not at
+    the 30 s on the clock), and only that check loses its points."""
+    entry = graded["07_deep"]
+    checks = {c["id"]: c for c in entry["checks"]}
+    circles = checks.pop("train.circles")
+    assert circles["status"] == "timeout" and "train used more than 12 s of CPU time" in circles["message"], (
+        circles
+    )
+    assert all(c["status"] == "passed" for c in checks.values()), [
+        c for c in checks.values() if c["status"] != "passed"
+    ]

@@ -73,6 +73,8 @@ class Check:
         judge: grader-side alternative to comparing with the reference:
             judge(actual, expected, case) -> None or a message.
         timeout: seconds one case may take on one device.
+        cpu_limit: CPU seconds (process time, all threads) one case may use on one device,
+            if it has such a limit: the grader stops it there, however busy the machine.
         rule: a rule about how the function is written, checked by the grader on the
             submission's source without running it (then `cases` is unused).
     """
@@ -90,6 +92,7 @@ class Check:
     tolerance_scale: float = 1.0
     judge: Callable[[Any, Any, Case], str | None] | None = None
     timeout: float = 30.0
+    cpu_limit: float | None = None
     rule: Rule | None = None
 
     def __post_init__(self) -> None:

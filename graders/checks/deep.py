@@ -26,9 +26,10 @@ DEEP_AT_LEAST = 0.95
 LINEAR_AT_MOST = 0.70
 # Time: at most 10 s of CPU time for the training run (measured by the protocol in the
 # submission's process, so a busy machine does not count against it; the reference needs
-# about 2), and a wall-clock limit of 30 s on the call, so that a far too slow submission
-# stops with a timeout instead of holding up the grading.
+# about 2). A far too slow submission is stopped at 12 s of CPU time, or at 30 s on the
+# clock, instead of holding up the grading.
 CPU_SECONDS = 10.0
+TRAIN_CPU_LIMIT = 12.0
 TRAIN_TIMEOUT = 30.0
 
 
@@ -477,6 +478,7 @@ CHECKS = (
         protocol="call_with_cpu_time",
         judge=judge_circles,
         timeout=TRAIN_TIMEOUT,
+        cpu_limit=TRAIN_CPU_LIMIT,
     ),
     _hidden(
         "keras_model.structure",

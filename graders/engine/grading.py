@@ -80,6 +80,7 @@ def tasks(planned: list[PlannedCheck]) -> list[dict]:
             "case": wire.encode(case),
             "seed": p.seed + i,
             "timeout": p.check.timeout,
+            "cpu_limit": p.check.cpu_limit,
         }
         for p in planned
         if p.check.rule is None

@@ -38,8 +38,16 @@ class CaseTimeout(BaseException):
     submission does not swallow it)."""
 
 
+class CpuLimit(CaseTimeout):
+    """A case used more CPU time than its check allows."""
+
+
 def _on_alarm(signum: int, frame: Any) -> None:
     raise CaseTimeout()
+
+
+def _on_cpu_limit(signum: int, frame: Any) -> None:
+    raise CpuLimit()
 
 
 def open_results(work: Path) -> TextIO:
@@ -67,6 +75,7 @@ def _run_request(work: Path, out: TextIO, containment: str) -> None:
     device_setup.configure()
     device_list = request["devices"] or device_setup.devices()
     signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGPROF, _on_cpu_limit)
     _emit(out, {"containment": containment, "devices": device_list})
     sources = [{**entry, "path": str(work / entry["path"])} for entry in request["sources"]]
     modules = _load_sources(sources, out)
@@ -128,12 +137,17 @@ def _run_case(task: dict, function: Any, case: Any, device: str) -> Any:
         try:
             device_setup.seed_everything(task["seed"])
             signal.setitimer(signal.ITIMER_REAL, float(task["timeout"]))
+            if task.get("cpu_limit"):
+                signal.setitimer(signal.ITIMER_PROF, float(task["cpu_limit"]))
             with tf.device(device):
                 value = run(task["protocol"], function, case)
         finally:  # disarmed before the handlers below run: no alarm can interrupt them
             signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
         noise = device_setup.perturbation(device)
         return _perturb(value, noise, np.random.default_rng(task["seed"])) if noise else value
+    except CpuLimit:
+        return Raised(("CaseTimeout",), f"used more than {task['cpu_limit']:g} s of CPU time")
     except CaseTimeout:
         return Raised(("CaseTimeout",), f"took longer than {task['timeout']:g} s")
     except BaseException as error:  # the submission may raise anything, SystemExit too
