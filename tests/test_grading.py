@@ -1,5 +1,5 @@
-"""The command-line grader on the reference solutions, the stubs, bad paths, notebooks and
-several devices."""
+"""The command-line grader on the reference solutions, the stubs, bad paths and notebooks
+(several devices: tests/test_gpu_like.py)."""
 
 import nbformat
 import pytest
@@ -108,32 +108,3 @@ def test_a_notebook_and_a_broken_module_side_by_side(tmp_path):
     assert loss["score"] == loss["max_score"] > 0
     assert tape["score"] == 0 and "SyntaxError" in tape["error"] and "line 1" in tape["error"]
     assert all(c["status"] == "error" for c in tape["checks"])
-
-
-def test_every_check_runs_on_two_logical_cpu_devices(tmp_path):
-    result = grade_json(ROOT / "solutions", tmp_path, env={"GRADERS_LOGICAL_CPUS": "2"})
-    assert result["environment"]["devices"] == ["CPU:0", "CPU:1"]
-    short = [(e["id"], e["error"], e["notes"]) for e in result["assignments"] if e["score"] != e["max_score"]]
-    assert result["score"] == result["max_score"], short
-    for entry in result["assignments"]:
-        for check in entry["checks"]:
-            if check["devices"] == {"source code": "passed"}:
-                continue  # a rule about the source: checked once, on no device
-            assert check["devices"] == {"CPU:0": "passed", "CPU:1": "passed"}
-
-
-def test_a_wrong_answer_on_one_device_fails_the_check(tmp_path):
-    """A result that depends on the device is wrong: the check fails, and names the device."""
-    source = (ROOT / "solutions" / "loss.py").read_text()
-    source = source.replace(
-        "    return x @ w + b\n",
-        "    out = x @ w + b\n    return out * 1.01 if 'CPU:1' in out.device else out\n",
-        1,
-    )
-    (tmp_path / "loss.py").write_text(source)
-    result = grade_json(tmp_path / "loss.py", tmp_path, env={"GRADERS_LOGICAL_CPUS": "2"})
-    checks = {c["id"]: c for c in result["assignments"][0]["checks"]}
-    values = checks["predict.values"]
-    assert values["status"] == "failed" and values["score"] == 0
-    assert values["devices"] == {"CPU:0": "passed", "CPU:1": "failed"}
-    assert "on CPU:1" in values["message"]

@@ -84,3 +84,34 @@ def _too_precise(token: str) -> bool:
     if "." not in mantissa and "e" not in token.lower():
         return len(mantissa) >= 5
     return len(mantissa.replace(".", "").lstrip("0")) > 4
+
+
+def test_the_request_holds_no_secret_of_a_judge():
+    """A submission's process reads its request (the cases it runs): for 07_deep's training
+    check it must not find the seed of the circles the judge tests the trained network on,
+    or it could draw them and fit them."""
+    import json
+
+    from graders.checks.deep import fresh_circles_seed
+    from graders.engine import grading
+
+    planned = [p for p in grading.plan("07_deep") if p.check.id == "train.circles"]
+    (request,) = grading.tasks(planned)
+    numbers = set()
+
+    def collect(node):
+        if isinstance(node, bool):
+            return
+        if isinstance(node, int):
+            numbers.add(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(json.loads(json.dumps(request)))
+    (case,) = planned[0].cases
+    assert case.args[5] in numbers  # what the judge's seed is made from is sent; it is not
+    assert fresh_circles_seed(case.args[5]) not in numbers, sorted(numbers)

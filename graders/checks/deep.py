@@ -29,6 +29,7 @@ LINEAR_AT_MOST = 0.70
 # about 2). A far too slow submission is stopped at 12 s of CPU time, or at 30 s on the
 # clock, instead of holding up the grading.
 CPU_SECONDS = 10.0
+FRESH_CIRCLES_KEY = 7_340_213  # with the case's init seed, the seed of the judge's test circles
 TRAIN_CPU_LIMIT = 12.0
 TRAIN_TIMEOUT = 30.0
 
@@ -263,12 +264,23 @@ def train_casts(rng):
     return cases
 
 
+def fresh_circles_seed(init_seed: int) -> int:
+    """The seed of the judge's fresh circles, made from the case's init seed and a constant
+    kept with the hidden checks. The submission's process reads its cases (request.json), but
+    not this module: it cannot draw the circles it is judged on, and fit them."""
+    return int(np.random.default_rng([init_seed, FRESH_CIRCLES_KEY]).integers(0, 100_000))
+
+
 def train_circles(rng):
     """One training run on circles of one seed; the test circles (another seed) are drawn by
     the judge. The linear classifier of 06 must fail on the same data: a promise about
     make_circles that the kit asserts here, on the very data it grades with."""
     deep = reference_module(A)
-    train_seed, test_seed = (int(s) for s in rng.choice(100_000, size=2, replace=False))
+    init_seed = _seed(rng)
+    test_seed = fresh_circles_seed(init_seed)
+    train_seed = int(rng.integers(0, 100_000))
+    if train_seed == test_seed:  # the judge's circles must be fresh ones
+        train_seed = (train_seed + 1) % 100_000
     x, y = (t.numpy() for t in deep.make_circles(*CIRCLES, train_seed))
     x_test, y_test = (t.numpy() for t in deep.make_circles(*CIRCLES, test_seed))
     linear = reference_module("06_gradient_tape")
@@ -287,9 +299,8 @@ def train_circles(rng):
                 LAYER_SIZES,
                 deep.TRAIN_STEPS,
                 deep.LEARNING_RATE,
-                _seed(rng),
+                init_seed,
             ),
-            options={"test_seed": test_seed},
             label=f"make_circles{CIRCLES}, layer_sizes {LAYER_SIZES}, {deep.TRAIN_STEPS} steps, "
             f"learning rate {deep.LEARNING_RATE}",
         )
@@ -315,7 +326,7 @@ def judge_circles(actual, expected, case):
         if not (W.real and b.real):
             return f"layer {i}: W and b must hold real numbers: they have dtypes {W.dtype} and {b.dtype}"
     deep = reference_module(A)
-    x_test, y_test = deep.make_circles(*CIRCLES, case.options["test_seed"])
+    x_test, y_test = deep.make_circles(*CIRCLES, fresh_circles_seed(case.args[5]))
     pairs = [(W.data.astype(np.float32), b.data.astype(np.float32)) for W, b in params]
     scores = deep.forward(x_test, pairs).numpy()
     if not np.isfinite(scores).all():
