@@ -92,10 +92,15 @@ def test_the_request_holds_no_secret_of_a_judge():
     or it could draw them and fit them."""
     import json
 
-    from graders.checks.deep import fresh_circles_seed
-    from graders.engine import grading
+    import numpy as np
 
-    planned = [p for p in grading.plan("07_deep") if p.check.id == "train.circles"]
+    from graders.checks import checks_for
+    from graders.checks.deep import fresh_circles_seed
+    from graders.engine import BASE_SEED, PlannedCheck, grading
+
+    (check,) = [c for c in checks_for("07_deep") if c.id == "train.circles"]
+    seed = grading.check_seed(check, BASE_SEED)
+    planned = [PlannedCheck(check, check.draw_cases(np.random.default_rng(seed)), seed)]
     (request,) = grading.tasks(planned)
     numbers = set()
 

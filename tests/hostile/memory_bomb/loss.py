@@ -1,5 +1,11 @@
-"""Allocates memory without end inside a graded function."""
+"""Allocates memory without end inside a graded function, in every call (its blocks are not
+written to, so each call meets the memory limit quickly, however busy the machine; the
+notebook attack tests/hostile_notebooks/memory_bomb writes every page)."""
+
+
 def predict(x, w, b):
+    import numpy as np
+
     blocks = []
     while True:
-        blocks.append(bytearray(256 << 20))
+        blocks.append(np.empty(256 << 20, dtype=np.uint8))
