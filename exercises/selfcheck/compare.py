@@ -173,7 +173,7 @@ def _compare_values(actual: np.ndarray, expected: np.ndarray, tol: Tolerance, wh
     if measurable.any():
         abs_err = np.where(measurable, diff, -1.0)
         i_abs = np.unravel_index(int(np.argmax(abs_err)), a.shape)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             rel = np.where(measurable, diff / np.abs(e), -1.0)
         i_rel = np.unravel_index(int(np.argmax(rel)), a.shape)
         details.append(

@@ -162,7 +162,7 @@ def _emit_value(out: TextIO, key: str, device: str, value: Any) -> None:
     except Exception:
         line = ""
     if not line or len(line) > _room(out):
-        what = f"{type_label(value)[2:]} too large to send back" if line else type(value).__name__
+        what = f"{_kind(value)} too large to send back" if line else type(value).__name__
         line = json.dumps({"task": key, "device": device, "value": wire.encode(Opaque(what))})
     out.write(line + "\n")
     out.flush()
@@ -173,7 +173,7 @@ def _sendable(value: Any) -> Any:
     """`value` with each array too large to send back replaced by a description of it."""
     if isinstance(value, Array) and value.data.nbytes > ARRAY_LIMIT:
         return Opaque(
-            f"{type_label(value)[2:]} of shape {value.shape} ({value.data.nbytes:,} bytes, too large to send back)"
+            f"{_kind(value)} of shape {value.shape} ({value.data.nbytes:,} bytes, too large to send back)"
         )
     if isinstance(value, (list, tuple)):
         items = [_sendable(v) for v in value]
@@ -181,6 +181,12 @@ def _sendable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _sendable(v) for k, v in value.items()}
     return value
+
+
+def _kind(value: Any) -> str:
+    """What kind of value it is, without the article ("tf.Tensor", "Python list")."""
+    label = type_label(value)
+    return label.split(" ", 1)[1] if label.startswith(("a ", "an ")) else label
 
 
 def _room(out: TextIO) -> float:
