@@ -84,6 +84,12 @@ def type_label(value: Any) -> str:
     return f"a Python {type(value).__name__}"
 
 
+def kind_label(value: Any) -> str:
+    """`type_label` without its article ("tf.Tensor", "Python list"), to name a kind in a phrase."""
+    label = type_label(value)
+    return label.split(" ", 1)[1] if label.startswith(("a ", "an ")) else label
+
+
 def raised(error: BaseException) -> Raised:
     """The plain form of an exception: its class names and first message line (shortened,
     so that a message built from the inputs cannot carry them out whole)."""
@@ -127,8 +133,7 @@ def _array(kind: str, data: np.ndarray) -> Array | Opaque:
         data = data.astype(np.bytes_)
     if data.dtype.kind in "biufcSU" or data.dtype.name == "bfloat16":
         return Array(kind, data)
-    label = type_label(Array(kind, np.zeros(0)))[2:]
-    return Opaque(f"{label} of dtype {data.dtype}")
+    return Opaque(f"{kind_label(Array(kind, np.zeros(0)))} of dtype {data.dtype}")
 
 
 def _tensor_kind(value: Any) -> str | None:

@@ -26,7 +26,7 @@ from graders.engine import wire
 from graders.engine.sources import Source, load
 from selfcheck.assignments import assignment
 from selfcheck.protocols import run
-from selfcheck.values import Array, Opaque, Raised, raised, type_label
+from selfcheck.values import Array, Opaque, Raised, kind_label, raised
 
 CRASH_LIMIT = 4000  # characters of a crash's traceback kept
 ARRAY_LIMIT = 8 << 20  # bytes of one returned array sent back; a larger one is described instead
@@ -162,31 +162,33 @@ def _emit_value(out: TextIO, key: str, device: str, value: Any) -> None:
     except Exception:
         line = ""
     if not line or len(line) > _room(out):
-        what = f"{_kind(value)} too large to send back" if line else type(value).__name__
+        what = f"{kind_label(value)} too large to send back" if line else type(value).__name__
         line = json.dumps({"task": key, "device": device, "value": wire.encode(Opaque(what))})
-    out.write(line + "\n")
-    out.flush()
-    os.fsync(out.fileno())
+    _write(out, line)
 
 
 def _sendable(value: Any) -> Any:
     """`value` with each array too large to send back replaced by a description of it."""
-    if isinstance(value, Array) and value.data.nbytes > ARRAY_LIMIT:
-        return Opaque(
-            f"{_kind(value)} of shape {value.shape} ({value.data.nbytes:,} bytes, too large to send back)"
-        )
+
+    def fit(array: Array) -> Any:
+        if array.data.nbytes <= ARRAY_LIMIT:
+            return array
+        size = f"{array.data.nbytes:,} bytes, too large to send back"
+        return Opaque(f"{kind_label(array)} of shape {array.shape} ({size})")
+
+    return _map_arrays(value, fit)
+
+
+def _map_arrays(value: Any, change: Any) -> Any:
+    """`value` with `change` applied to each Array in it (lists, tuples, dicts walked in order)."""
+    if isinstance(value, Array):
+        return change(value)
     if isinstance(value, (list, tuple)):
-        items = [_sendable(v) for v in value]
+        items = [_map_arrays(v, change) for v in value]
         return tuple(items) if isinstance(value, tuple) else items
     if isinstance(value, dict):
-        return {k: _sendable(v) for k, v in value.items()}
+        return {k: _map_arrays(v, change) for k, v in value.items()}
     return value
-
-
-def _kind(value: Any) -> str:
-    """What kind of value it is, without the article ("tf.Tensor", "Python list")."""
-    label = type_label(value)
-    return label.split(" ", 1)[1] if label.startswith(("a ", "an ")) else label
 
 
 def _room(out: TextIO) -> float:
@@ -197,15 +199,14 @@ def _room(out: TextIO) -> float:
 
 def _perturb(value: Any, noise: dict[str, float], rng: Any) -> Any:
     """`value` with relative noise added to its float arrays (a GPU-like test device)."""
-    if isinstance(value, Array) and value.dtype in noise:
-        factor = 1 + noise[value.dtype] * rng.uniform(-1, 1, size=value.data.shape)
-        return Array(value.kind, (value.data * factor).astype(value.data.dtype))
-    if isinstance(value, (list, tuple)):
-        items = [_perturb(v, noise, rng) for v in value]
-        return tuple(items) if isinstance(value, tuple) else items
-    if isinstance(value, dict):
-        return {k: _perturb(v, noise, rng) for k, v in value.items()}
-    return value
+
+    def shake(array: Array) -> Array:
+        if array.dtype not in noise:
+            return array
+        factor = 1 + noise[array.dtype] * rng.uniform(-1, 1, size=array.data.shape)
+        return Array(array.kind, (array.data * factor).astype(array.data.dtype))
+
+    return _map_arrays(value, shake)
 
 
 def _describe(error: BaseException) -> str:
@@ -216,6 +217,11 @@ def _describe(error: BaseException) -> str:
 
 
 def _emit(out: TextIO, record: dict) -> None:
-    out.write(json.dumps(record) + "\n")
+    _write(out, json.dumps(record))
+
+
+def _write(out: TextIO, line: str) -> None:
+    """One record, on disk before the next case runs (a crash keeps what came before)."""
+    out.write(line + "\n")
     out.flush()
     os.fsync(out.fileno())
