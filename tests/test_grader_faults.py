@@ -174,3 +174,49 @@ def test_a_judge_that_computes_takes_real_numbers_only():
     for odd in (w + 1j, np.array([["a"], ["b"]])):
         problem = check.judge((Array("tensor", odd), Array("tensor", b), []), None, case)
         assert problem and "must hold real numbers" in problem, problem
+
+
+def _rings(n: int = 200) -> dict[str, Array]:
+    """Points on the circles' two rings (radius 1: label 0, radius 0.5: label 1), no noise."""
+    angle = np.random.default_rng(3).uniform(0, 2 * np.pi, n)
+    radius = np.where(np.arange(n) < n // 2, 1.0, 0.5)
+    x = np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1).astype(np.float32)
+    return {"x": Array("tensor", x), "y": Array("tensor", (radius < 1).astype(np.float32).reshape(-1, 1))}
+
+
+def _ring_network(sharpness: float = 20.0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """A [2, 16, 16, 1] network of relu layers and a sigmoid output that tells the rings apart
+    by |x| + |y| (at most 0.71 on the inner ring, at least 1 on the outer)."""
+    W1, W2, W3 = np.zeros((2, 16)), np.zeros((16, 16)), np.zeros((16, 1))
+    W1[0, :2], W1[1, 2:4] = (1, -1), (1, -1)  # relu(x), relu(-x), relu(y), relu(-y)
+    W2[:4, 0] = 1  # |x| + |y|
+    W3[0, 0] = -sharpness
+    b3 = np.array([0.85 * sharpness])
+    return [(W1, np.zeros(16)), (W2, np.zeros(16)), (W3, b3)]
+
+
+def test_the_circles_judge_runs_the_network_without_tensorflow():
+    """train.circles is judged in NumPy on the circles its judge_data drew (stored with the
+    reference results): a network that separates them passes; one that does not, a diverged
+    one, a complex or a string W fail with a message; nothing raises."""
+    from graders.checks import checks_for
+
+    (check,) = [c for c in checks_for("07_deep") if c.id == "train.circles"]
+    case = Case(args=(None, None, [2, 16, 16, 1], 150, 2.0, 11))
+
+    def judged(pairs, seconds=1.0, rings=None):
+        params = [(Array("tensor", np.asarray(W)), Array("tensor", np.asarray(b))) for W, b in pairs]
+        return check.judge({"result": (params, []), "cpu_seconds": seconds}, rings or _rings(), case)
+
+    good = [(W.astype(np.float32), b.astype(np.float32)) for W, b in _ring_network()]
+    assert judged(good) is None
+    assert "at most 10 s" in judged(good, seconds=11.0)
+    flipped = [*good[:2], (-good[2][0], -good[2][1])]  # every point in the other class
+    assert "classifies only 0.0%" in judged(flipped)
+    assert "not finite" in judged([*good[:2], (good[2][0] * np.nan, good[2][1])])
+    saturated = good[2][0].copy()
+    saturated[0, 0] = -np.inf  # an output of sigmoid(-inf) = 0 is finite: judged by its accuracy
+    assert "classifies only 50.0%" in judged([*good[:2], (saturated, good[2][1])])
+    assert "must hold real numbers" in judged([(good[0][0] + 1j, good[0][1]), *good[1:]])
+    assert "must hold real numbers" in judged([(np.full((2, 16), "a"), good[0][1]), *good[1:]])
+    assert "expected tensors W" in judged(good[:2] + [(np.zeros((16, 2), np.float32), good[2][1])])

@@ -19,12 +19,14 @@ import copy
 import json
 import math
 import os
+from typing import Any
 
 import ml_dtypes
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_grader_faults import _rings
 
 from graders.engine import wire
 from selfcheck.compare import GPU_TOLERANCES, compare
@@ -477,22 +479,24 @@ def test_bias_hints_need_a_bias_parameter():
 def test_judges_never_raise(actual):
     """Every check judged by a function of its own (not by comparison) takes any value."""
     counted("judges")
-    for check, case in JUDGED:
-        problem = check.judge(actual, None, case)
+    for check, case, expected in JUDGED:
+        problem = check.judge(actual, expected, case)
         assert problem is None or isinstance(problem, str)
 
 
-def _judged() -> list[tuple[Check, Case]]:
+def _judged() -> list[tuple[Check, Case, Any]]:
+    """Every judged check, with a case and what its judge receives as expected (circles'
+    rings for a judge of its own data; drawing its cases would need TensorFlow)."""
     from graders.checks import checks_for
     from selfcheck.assignments import ASSIGNMENTS
 
     found = []
     for a in ASSIGNMENTS:
         for check in checks_for(a.id):
-            if (
-                check.judge is not None and check.id != "train.circles"
-            ):  # that one trains: judged with TensorFlow
-                found.append((check, check.draw_cases(np.random.default_rng(0))[0]))
+            if check.judge is not None and check.judge_data is not None:
+                found.append((check, Case(args=(None, None, [2, 16, 16, 1], 150, 2.0, 11)), _rings()))
+            elif check.judge is not None:
+                found.append((check, check.draw_cases(np.random.default_rng(0))[0], None))
     return found
 
 

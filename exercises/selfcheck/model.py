@@ -72,6 +72,9 @@ class Check:
         tolerance_scale: widens the dtype tolerances (for accumulating computations).
         judge: grader-side alternative to comparing with the reference:
             judge(actual, expected, case) -> None or a message.
+        judge_data: what a judge receives as `expected`, instead of the reference's
+            result: judge_data(case) -> plain values, computed (and stored) where the
+            reference runs, so that the judge itself needs no TensorFlow.
         timeout: seconds one case may take on one device.
         cpu_limit: CPU seconds (process time, all threads) one case may use on one device,
             if it has such a limit: the grader stops it there, however busy the machine.
@@ -91,6 +94,7 @@ class Check:
     part: str | None = None
     tolerance_scale: float = 1.0
     judge: Callable[[Any, Any, Case], str | None] | None = None
+    judge_data: Callable[[Case], Any] | None = None
     timeout: float = 30.0
     cpu_limit: float | None = None
     rule: Rule | None = None

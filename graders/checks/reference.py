@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import types
-from collections.abc import Callable
 from typing import Any
 
 from graders.paths import SOLUTIONS
@@ -28,16 +27,11 @@ def reference_module(assignment_id: str) -> types.ModuleType:
 
 
 def reference_result(check: Check, case: Case, device: str) -> Any:
-    """What the reference produces for one case of a check on one device."""
+    """What the reference produces for one case of a check on one device (or, for a check
+    with `judge_data`, what its judge compares with)."""
     import tensorflow as tf
 
-    function = getattr(reference_module(check.assignment), check.function)
     with tf.device(device):
-        return call_case(check, function, case)
-
-
-def runs_reference(judge: Callable) -> Callable:
-    """Mark a judge that runs the reference's code (TensorFlow): the grader sets TensorFlow up
-    before calling it, which it otherwise skips when the reference results are stored."""
-    judge.runs_reference = True
-    return judge
+        if check.judge_data is not None:
+            return check.judge_data(case)
+        return call_case(check, getattr(reference_module(check.assignment), check.function), case)

@@ -256,8 +256,6 @@ class Grader:
         for group, _ in jobs:
             for source in group:
                 self._reference(source.assignment.id)
-                if any(_runs_reference(p.check) for p in self._chosen(source.assignment.id, only)):
-                    self._set_up_tensorflow()  # now, while the submission runs, not when judging it
         return Pending(jobs, only)
 
     def time_limit(self, sources: list[Source]) -> float:
@@ -378,8 +376,6 @@ class Grader:
         check = p.check
         if check.rule is not None:
             return _judge_rule(check, source, load_error)
-        if _runs_reference(check) and not load_error:
-            self._set_up_tensorflow()
         context = self._context(check)
         per_device: dict[str, str] = {}
         first_problem: tuple[str, str, str] | None = None  # (device, case label, problem)
@@ -453,11 +449,6 @@ class Grader:
         except Exception:
             _note_fault(notes, where, traceback.format_exc(limit=8))
             return "error", GRADER_FAULT, []
-
-
-def _runs_reference(check: Check) -> bool:
-    """Whether the check's judge runs the reference's code (see checks.reference.runs_reference)."""
-    return getattr(check.judge, "runs_reference", False)
 
 
 def _tensorflow_version() -> str:
