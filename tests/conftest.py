@@ -89,11 +89,25 @@ def graded_class(demo_run):
     return demo_run[1]
 
 
-# `./kit test` runs the suite on two pytest-xdist workers. Each test module is one unit of
-# work, so that its module fixtures are built once; the modules that use the sample class's
-# course are one unit together (one `demo_run`). Units start slowest first: the course, the
-# slow modules, then the fast ones.
+# `./kit test` runs the suite on pytest-xdist workers. Each test module is one unit of work,
+# so that its module fixtures are built once; the modules that use the sample class's course
+# are one unit together (one `demo_run`). Units start longest first, so that no long one is
+# left for the end: those below (by their time in a run of the whole suite here, longest
+# first), then the other slow modules, then the fast ones.
 SAMPLE_CLASS_FIXTURES = {"demo_run", "graded_class"}
+LONGEST_UNITS = (
+    "sample-class",
+    "tests/test_hostile_notebooks.py",
+    "tests/test_corpus.py",
+    "tests/test_browser_student.py",
+    "tests/test_gradescope.py",
+    "tests/test_isolation.py",
+    "tests/test_gpu_like.py",
+    "tests/test_cluster.py",
+    "tests/test_hostile.py",
+    "tests/test_properties.py",
+    "tests/test_grading.py",
+)
 
 
 @functools.cache
@@ -115,9 +129,10 @@ def unit_of_work(nodeid: str) -> str:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     def start_first(item: pytest.Item) -> int:
-        if unit_of_work(item.nodeid) == "sample-class":
-            return 0
-        return 1 if item.get_closest_marker("slow") else 2
+        unit = unit_of_work(item.nodeid)
+        if unit in LONGEST_UNITS:
+            return LONGEST_UNITS.index(unit)
+        return len(LONGEST_UNITS) + (0 if item.get_closest_marker("slow") else 1)
 
     items.sort(key=start_first)  # a stable sort: each module keeps its own order
 

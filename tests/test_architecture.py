@@ -92,3 +92,15 @@ def test_the_installed_package_holds_every_file_of_the_kit(tmp_path):
         if p.is_file()
     }
     assert expected - packed == set()
+
+
+def test_the_suites_longest_units_are_its_own():
+    """The units conftest starts first are units of this suite (a renamed module would
+    silently start among the last)."""
+    from conftest import LONGEST_UNITS, uses_sample_class
+
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").glob("test_*.py")}
+    assert "sample-class" in LONGEST_UNITS and any(uses_sample_class(m) for m in modules)
+    unknown = [u for u in LONGEST_UNITS if u != "sample-class" and u not in modules]
+    assert not unknown, unknown
+    assert not [u for u in LONGEST_UNITS if u in modules and uses_sample_class(u)]

@@ -21,6 +21,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 from student_lab import no_new_processes, running_lab
 
+from graders.instructor.demo import nbgrader, prepare_course
+
 pytestmark = pytest.mark.slow
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -41,11 +43,14 @@ RUN_TIMEOUT = 240_000  # ms for one cell; the first imports TensorFlow
 
 
 @pytest.fixture(scope="module")
-def released(demo_run, tmp_path_factory) -> Path:
-    """A student's copy of the released 05_loss folder (nbgrader generate_assignment, in the
-    main job's course)."""
-    student = tmp_path_factory.mktemp("browser") / "student" / "05_loss"
-    shutil.copytree(demo_run[1] / "release" / "05_loss", student)
+def released(tmp_path_factory) -> Path:
+    """A student's copy of the released 05_loss folder: `nbgrader generate_assignment` in a
+    course of its own (not the main job's, so that this test need not wait for it)."""
+    base = tmp_path_factory.mktemp("browser")
+    prepare_course(base / "course")
+    nbgrader(base / "course", "generate_assignment", "05_loss", "--force")
+    student = base / "student" / "05_loss"
+    shutil.copytree(base / "course" / "release" / "05_loss", student)
     return student
 
 
