@@ -45,9 +45,10 @@ HONEST = {
 MARK = "PW" + "NED"  # what an attack that worked writes; no file of the kit holds it
 PROCESS_MARKERS = ("storm-" + "marker", "daemon-" + "marker")
 # The cell time limit of this course: the never-ending cell sleeps through it, and the memory
-# bomb (3.5 GiB written page by page) meets the memory limit well within it on a busy machine.
-TIMEOUT = 40
-GRADER_TIMEOUT = 50  # and the contained grader's, which runs the same cells
+# bomb meets the memory limit well within it on a busy machine (it maps address space and
+# writes an eighth of it: first writes to memory can be slow in a virtual machine).
+TIMEOUT = 25
+GRADER_TIMEOUT = 35  # and the contained grader's, which runs the same cells
 
 
 @dataclass
@@ -286,7 +287,7 @@ def test_the_kernels_were_contained_and_stopped_what_they_had_to(run):
         return "\n".join(str(o) for c in notebook.cells for o in c.get("outputs", []))
 
     assert "CellTimeoutError" in outputs("never_ending_cell")
-    assert "MemoryError after" in outputs("memory_bomb")
+    assert "out of memory after" in outputs("memory_bomb")
     assert "output truncated" in outputs("output_flood") or "CellTimeoutError" in outputs("output_flood")
     assert "stopped after" in outputs("fork_storm") or "CellTimeoutError" in outputs("fork_storm")
     assert "No module named 'graders'" in outputs("import_hidden_checks")
