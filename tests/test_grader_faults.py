@@ -176,6 +176,10 @@ def test_a_judge_that_computes_takes_real_numbers_only():
         assert problem and "must hold real numbers" in problem, problem
 
 
+# A case of 07_deep's train.circles (its judge reads only the init seed, args[5]).
+CIRCLES_CASE = Case(args=(None, None, [2, 16, 16, 1], 150, 2.0, 11))
+
+
 def _rings(n: int = 200) -> dict[str, Array]:
     """Points on the circles' two rings (radius 1: label 0, radius 0.5: label 1), no noise."""
     angle = np.random.default_rng(3).uniform(0, 2 * np.pi, n)
@@ -202,11 +206,10 @@ def test_the_circles_judge_runs_the_network_without_tensorflow():
     from graders.checks import checks_for
 
     (check,) = [c for c in checks_for("07_deep") if c.id == "train.circles"]
-    case = Case(args=(None, None, [2, 16, 16, 1], 150, 2.0, 11))
 
     def judged(pairs, seconds=1.0, rings=None):
         params = [(Array("tensor", np.asarray(W)), Array("tensor", np.asarray(b))) for W, b in pairs]
-        return check.judge({"result": (params, []), "cpu_seconds": seconds}, rings or _rings(), case)
+        return check.judge({"result": (params, []), "cpu_seconds": seconds}, rings or _rings(), CIRCLES_CASE)
 
     good = [(W.astype(np.float32), b.astype(np.float32)) for W, b in _ring_network()]
     assert judged(good) is None

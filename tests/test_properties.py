@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from test_grader_faults import _rings
+from test_grader_faults import CIRCLES_CASE, _rings
 
 from graders.engine import wire
 from selfcheck.compare import GPU_TOLERANCES, compare
@@ -494,7 +494,7 @@ def _judged() -> list[tuple[Check, Case, Any]]:
     for a in ASSIGNMENTS:
         for check in checks_for(a.id):
             if check.judge is not None and check.judge_data is not None:
-                found.append((check, Case(args=(None, None, [2, 16, 16, 1], 150, 2.0, 11)), _rings()))
+                found.append((check, CIRCLES_CASE, _rings()))
             elif check.judge is not None:
                 found.append((check, check.draw_cases(np.random.default_rng(0))[0], None))
     return found

@@ -1,6 +1,6 @@
 """Allocates memory without end inside a graded function, in every call (its blocks are not
 written to, so each call meets the memory limit quickly, however busy the machine; the
-notebook attack tests/hostile_notebooks/memory_bomb writes every page)."""
+notebook attack tests/hostile_notebooks/memory_bomb writes an eighth of its pages)."""
 
 
 def predict(x, w, b):
