@@ -1,5 +1,4 @@
-import sys
-
 from graders.cli import main
+from graders.engine import run_then_exit
 
-sys.exit(main())
+run_then_exit(main)

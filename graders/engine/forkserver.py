@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from graders.engine import containment
+from graders.engine import containment, quick_exit
 from graders.engine.control import Requests, reply
 
 
@@ -163,4 +163,6 @@ if __name__ == "__main__":
     arguments = sys.argv[1:]
     die = "--die-with-parent" in arguments
     numbers = [int(a) for a in arguments if a.isdigit()]
-    sys.exit(serve(numbers[0] if numbers else 1, die, numbers[1] if len(numbers) > 1 else None))
+    quick_exit.run_then_exit(
+        lambda: serve(numbers[0] if numbers else 1, die, numbers[1] if len(numbers) > 1 else None)
+    )

@@ -36,7 +36,7 @@ import time
 import traceback
 from pathlib import Path
 
-from graders.engine import containment
+from graders.engine import containment, quick_exit
 from graders.engine.control import Requests, reply
 
 # Signals the namespace's first process passes on to the kernel (SIGKILL ends them all).
@@ -297,4 +297,4 @@ def _forget_the_kit() -> None:
 
 if __name__ == "__main__":
     arguments = [int(a) for a in sys.argv[1:] if a.isdigit()]
-    sys.exit(serve(arguments[0] if arguments else None))
+    quick_exit.run_then_exit(lambda: serve(arguments[0] if arguments else None))

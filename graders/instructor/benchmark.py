@@ -33,6 +33,7 @@ from pathlib import Path
 
 import psutil
 
+from graders.engine import run_then_exit
 from graders.instructor.build import ROOT, assignments_with_sources
 from graders.instructor.demo import nbgrader, prepare_course
 from graders.instructor.samples import CLASS, SampleStudent, write_class
@@ -223,4 +224,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_then_exit(main)

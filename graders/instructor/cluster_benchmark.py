@@ -33,6 +33,7 @@ from pathlib import Path
 
 import psutil
 
+from graders.engine import run_then_exit
 from graders.instructor.build import ROOT
 
 MODULES = ("loss.py", "gradient_tape.py")
@@ -225,4 +226,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_then_exit(main)

@@ -19,7 +19,6 @@ import argparse
 import os
 import resource
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import psutil
 
+from graders.engine import run_then_exit
 from graders.instructor.gradescope import bundle, trial
 from selfcheck.assignments import ASSIGNMENTS
 
@@ -154,4 +154,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_then_exit(main)

@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from graders.engine import AssignmentResult, CheckResult, NothingToGrade, Source, find_sources
+from graders.engine import AssignmentResult, CheckResult, NothingToGrade, Source, find_sources, run_then_exit
 from graders.instructor.gradescope import permissions, results, stored
 from graders.instructor.gradescope.layout import MANIFEST, STORED, Layout
 from selfcheck.assignments import assignment
@@ -119,4 +119,4 @@ def not_submitted(assignment_id: str, checks: list) -> AssignmentResult:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_then_exit(main)

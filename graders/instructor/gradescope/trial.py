@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from graders.engine import NO_NAMESPACES_ENV
+from graders.engine import NO_NAMESPACES_ENV, run_then_exit
 from graders.instructor.gradescope.layout import ROOT_ENV, Layout
 
 
@@ -100,4 +100,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_then_exit(main)
