@@ -1,6 +1,7 @@
 """The kit's processes end without the interpreter's teardown, and otherwise as `sys.exit`
 would: the same status, exit handlers run, buffered output written, threads waited for."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -75,3 +76,20 @@ def test_a_running_thread_is_waited_for():
     assert done.returncode == 4
     assert done.stdout == "thread finished\n"
     assert "exit handler" in done.stderr and "torn down" in done.stderr
+
+
+def test_a_profiler_gets_to_write_its_data(tmp_path):
+    """Under cProfile (or coverage) the program returns, so the profiler writes its file
+    (cProfile then ends with status 0 whatever the program's status)."""
+    program = tmp_path / "program.py"
+    program.write_text(PROGRAM.format(body="    return 5"))
+    stats = tmp_path / "stats"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(stats), str(program)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert stats.is_file() and stats.stat().st_size > 0, done.stderr

@@ -29,10 +29,12 @@ def exit_status(code: object) -> int:
 
 def quick_exit(code: object = 0) -> NoReturn:
     """End now with `code` as `sys.exit` would, skipping only the teardown of modules and
-    objects. While a thread other than the main one still runs (normal exit would wait for
-    it), this is `sys.exit`."""
+    objects. This is `sys.exit` while a thread other than the main one still runs (normal exit
+    waits for it), and under a profiler or a tracer (cProfile, coverage), which write their
+    data after the program returns."""
     status = exit_status(code)
-    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+    others = [t for t in threading.enumerate() if t is not threading.main_thread()]
+    if any(t.is_alive() and not t.daemon for t in others) or sys.getprofile() or sys.gettrace():
         sys.exit(status)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
