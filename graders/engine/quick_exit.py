@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import NoReturn
 
 
-def exit_status(code: object) -> int:
+def _exit_status(code: object) -> int:
     """The status `sys.exit(code)` ends with (it prints a code that is not an int or None)."""
     if code is None:
         return 0
@@ -27,12 +27,12 @@ def exit_status(code: object) -> int:
     return 1
 
 
-def quick_exit(code: object = 0) -> NoReturn:
+def _quick_exit(code: object) -> NoReturn:
     """End now with `code` as `sys.exit` would, skipping only the teardown of modules and
     objects. This is `sys.exit` while a thread other than the main one still runs (normal exit
     waits for it), and under a profiler or a tracer (cProfile, coverage), which write their
     data after the program returns."""
-    status = exit_status(code)
+    status = _exit_status(code)
     others = [t for t in threading.enumerate() if t is not threading.main_thread()]
     if any(t.is_alive() and not t.daemon for t in others) or sys.getprofile() or sys.gettrace():
         sys.exit(status)
@@ -52,4 +52,4 @@ def run_then_exit(main: Callable[[], object]) -> NoReturn:
         code = main()
     except SystemExit as stop:
         code = stop.code
-    quick_exit(code)
+    _quick_exit(code)
