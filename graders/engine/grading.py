@@ -55,37 +55,70 @@ def check_seed(check: Check, base_seed: int) -> int:
     return (base_seed * 1_000_003 + zlib.crc32(f"{check.assignment}/{check.id}".encode())) % 2**31
 
 
+def shared_runs(checks: Iterable[Check]) -> dict[str, str]:
+    """Check id -> the id of the check whose run it shares (its own id if none).
+
+    Checks of one function that judge different parts (`part`) of the same protocol's
+    output, on cases drawn by the same function under the same limits, share one run: the
+    first of them draws the cases and the others judge that run's parts. A training run
+    judged on its losses and on its parameters then runs once, not twice."""
+    first: dict[tuple, str] = {}
+    runs = {}
+    for check in checks:
+        if (
+            check.part is None
+            or check.rule is not None
+            or check.expected is not None
+            or not callable(check.cases)
+        ):
+            runs[check.id] = check.id
+            continue
+        same = (check.function, check.protocol, check.cases, check.judge_data, check.timeout, check.cpu_limit)
+        runs[check.id] = first.setdefault(same, check.id)
+    return runs
+
+
 def plan(assignment_id: str, base_seed: int = BASE_SEED) -> list[PlannedCheck]:
     """Every check of an assignment with its cases drawn, as they travel: the reference
     and the judges use the very values the submission's process receives (and that a
-    stored plan gives back)."""
-    planned = []
-    for check in checks_for(assignment_id):
+    stored plan gives back). Checks that share a run get its cases."""
+    checks = checks_for(assignment_id)
+    runs = shared_runs(checks)
+    planned: dict[str, PlannedCheck] = {}
+    for check in checks:
+        run = runs[check.id]
+        if run != check.id:
+            leader = planned[run]
+            planned[check.id] = PlannedCheck(check, leader.cases, leader.seed, run)
+            continue
         seed = check_seed(check, base_seed)
         cases = check.draw_cases(np.random.default_rng(seed))
         if check.rule is None:
             cases = wire.decode(wire.encode(list(cases)))
-        planned.append(PlannedCheck(check, cases, seed))
-    return planned
+        planned[check.id] = PlannedCheck(check, cases, seed)
+    return list(planned.values())
 
 
 def tasks(planned: list[PlannedCheck]) -> list[dict]:
-    """What a submission's process is asked to run."""
-    return [
-        {
-            "key": p.key(i),
-            "assignment": p.check.assignment,
-            "function": p.check.function,
-            "protocol": p.check.protocol,
-            "case": wire.encode(case),
-            "seed": p.seed + i,
-            "timeout": p.check.timeout,
-            "cpu_limit": p.check.cpu_limit,
-        }
-        for p in planned
-        if p.check.rule is None
-        for i, case in enumerate(p.cases)
-    ]
+    """What a submission's process is asked to run: each case once, however many checks
+    judge its result."""
+    found: dict[str, dict] = {}
+    for p in planned:
+        if p.check.rule is not None:
+            continue
+        for i, case in enumerate(p.cases):
+            if p.key(i) not in found:
+                found[p.key(i)] = {
+                    "key": p.key(i),
+                    "assignment": p.check.assignment,
+                    "function": p.check.function,
+                    "protocol": p.check.protocol,
+                    "case": wire.encode(case),
+                    "seed": p.seed + i,
+                    "timeout": p.check.timeout,
+                    "cpu_limit": p.check.cpu_limit,
+                }
+    return list(found.values())
 
 
 @dataclass

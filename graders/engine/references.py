@@ -37,7 +37,7 @@ from graders.engine.devices import QUIET_ENV
 from graders.engine.wire import decode, encode
 from selfcheck.model import Case, Check
 
-FORMAT = 1
+FORMAT = 2  # 2: a check's plan names the run it shares
 CACHE_ENV = "GRADERS_REFERENCE_CACHE"
 KEEP_FINGERPRINTS = 4  # the cache keeps the entries of this many most recent states of the kit
 PACKAGES = ("tensorflow", "tensorflow-cpu", "keras", "numpy", "ml-dtypes")
@@ -48,14 +48,18 @@ NOT_STEERING = ("TF_CPP_",)  # logging only
 
 @dataclass
 class PlannedCheck:
-    """A check with its cases drawn."""
+    """A check with its cases drawn. Checks that judge different parts of one protocol's
+    output on the same cases name the same `run` (see grading.shared_runs): their cases
+    have the same keys, so the submission, and the reference, run each case once for them
+    all."""
 
     check: Check
     cases: list[Case]
     seed: int
+    run: str | None = None  # the id of the check whose run this one shares (None: its own)
 
     def key(self, index: int) -> str:
-        return f"{self.check.assignment}|{self.check.id}|{index}"
+        return f"{self.check.assignment}|{self.run or self.check.id}|{index}"
 
 
 class StoredError(Exception):
@@ -80,7 +84,8 @@ class StoredAssignment:
             "base_seed": self.base_seed,
             "devices": self.devices,
             "checks": [
-                {"id": p.check.id, "seed": p.seed, "cases": encode(list(p.cases))} for p in self.plans
+                {"id": p.check.id, "seed": p.seed, "run": p.run, "cases": encode(list(p.cases))}
+                for p in self.plans
             ],
             "expected": [[key, device, encode(value)] for (key, device), value in self.expected.items()],
             "parameters": {name: list(names) for name, names in self.parameters.items()},
@@ -99,7 +104,7 @@ class StoredAssignment:
                 f"(stored {len(stored_ids)}, checks {len(checks)})"
             )
         plans = [
-            PlannedCheck(checks[entry["id"]], decode(entry["cases"]), int(entry["seed"]))
+            PlannedCheck(checks[entry["id"]], decode(entry["cases"]), int(entry["seed"]), entry["run"])
             for entry in data["checks"]
         ]
         expected = {(key, device): decode(value) for key, device, value in data["expected"]}
