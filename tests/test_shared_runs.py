@@ -63,8 +63,8 @@ def test_checks_that_would_run_differently_keep_their_own_run():
 
 def test_every_shared_run_of_the_kit_is_of_one_function_protocol_and_draw():
     shared = 0
-    for a in (a.id for a in ASSIGNMENTS):
-        checks = {c.id: c for c in checks_for(a)}
+    for a in ASSIGNMENTS:
+        checks = {c.id: c for c in checks_for(a.id)}
         for check_id, run in grading.shared_runs(checks.values()).items():
             if run != check_id:
                 shared += 1

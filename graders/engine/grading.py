@@ -107,9 +107,10 @@ def tasks(planned: list[PlannedCheck]) -> list[dict]:
         if p.check.rule is not None:
             continue
         for i, case in enumerate(p.cases):
-            if p.key(i) not in found:
-                found[p.key(i)] = {
-                    "key": p.key(i),
+            key = p.key(i)
+            if key not in found:
+                found[key] = {
+                    "key": key,
                     "assignment": p.check.assignment,
                     "function": p.check.function,
                     "protocol": p.check.protocol,
