@@ -3,8 +3,8 @@
 `python -m graders.engine.forkserver N [--die-with-parent]` preloads TensorFlow and the
 worker (about 4 s and 0.5 GB, paid once instead of once per submission), then reads jobs as
 JSON lines on standard input: {"job": id, "dir": folder, "timeout": seconds, "hidden":
-[folders], "limits": {...}, "uid": int}. It runs up to N children at once; each runs the
-worker on the folder's request.json inside `containment.run_contained`. When a child ends,
+[folders], "limits": {...}, "uid": int, "protocols": [names]}. It runs up to N children at
+once; each runs the worker on the folder's request.json inside `containment.run_contained`. When a child ends,
 or is killed at its time limit, one JSON line goes to standard output: {"job": id,
 "returncode": int, "timed_out": bool}.
 
@@ -50,10 +50,31 @@ class Server:
         self.max_children = max_children
         self.queue: list[dict] = []
         self.running: dict[int, tuple[dict, float]] = {}  # pid -> (job, deadline)
+        self.converted: set[str] = set()  # protocol modules handled by convert_handed_over
+
+    def convert_handed_over(self, protocols: list[str]) -> None:
+        """Convert with AutoGraph, here and once, the functions these protocols hand to the
+        code under test (02_flow's programs: 0.7 s of CPU in each of its processes
+        otherwise). AutoGraph keeps a conversion by code object and options, and a child's
+        tf.function finds it there. Converting only rewrites Python code: TensorFlow's
+        runtime stays unstarted, so forking stays safe."""
+        import tensorflow as tf
+
+        from selfcheck.protocols import HANDED_OVER, PROTOCOLS
+
+        modules = {PROTOCOLS[name].__module__ for name in protocols if name in PROTOCOLS}
+        for module in sorted(modules - self.converted):
+            self.converted.add(module)
+            for function in HANDED_OVER.get(module, ()):
+                try:
+                    tf.autograph.to_graph(function)
+                except Exception:  # not converted here: the child converts it itself
+                    pass
 
     def start_queued(self) -> None:
         while self.queue and len(self.running) < self.max_children:
             job = self.queue.pop(0)
+            self.convert_handed_over(job.get("protocols", []))
             pid = _fork_child(job)
             self.running[pid] = (job, time.monotonic() + float(job["timeout"]))
 

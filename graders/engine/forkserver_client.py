@@ -141,6 +141,7 @@ class ForkServer:
             "hidden": self.hidden,
             "limits": self.limits.__dict__,
             "uid": uid,
+            "protocols": sorted({task["protocol"] for task in tasks}),
         }
         try:
             self.process.stdin.write((json.dumps(job) + "\n").encode())

@@ -15,9 +15,9 @@ registered by name when this package is imported.
 import importlib
 import pkgutil
 
-from .core import PROTOCOLS, materialize, protocol, run
+from .core import HANDED_OVER, PROTOCOLS, materialize, protocol, run
 
 for _info in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_info.name}")
 
-__all__ = ["PROTOCOLS", "materialize", "protocol", "run"]
+__all__ = ["HANDED_OVER", "PROTOCOLS", "materialize", "protocol", "run"]

@@ -19,6 +19,10 @@ from ..model import As, Case
 from ..values import normalize
 
 PROTOCOLS: dict[str, Callable[[Callable, Case], Any]] = {}
+# Per protocol module: its own functions that its protocols hand to the code under test,
+# which may trace them with tf.function. A grader's fork server converts them with AutoGraph
+# once, before it forks, instead of every submission's process converting them again.
+HANDED_OVER: dict[str, list[Callable]] = {}
 
 
 def protocol(fn: Callable[[Callable, Case], Any]) -> Callable[[Callable, Case], Any]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Case
 from ..values import normalize
-from .core import materialize, protocol
+from .core import HANDED_OVER, materialize, protocol
 
 
 def affine_like(x, w, b):
@@ -146,6 +146,7 @@ FUNCTIONS: dict[str, Callable] = {
         logged_square,
     )
 }
+HANDED_OVER[__name__] = list(FUNCTIONS.values())
 
 
 def _function(case: Case) -> Callable:
