@@ -67,3 +67,6 @@ _steps[_steps.index(Execute)] = ContainedExecute
 _steps.insert(_steps.index(IgnorePattern) + 1, ContainedGrades)
 assert _steps.index(ContainedGrades) < _steps.index(SaveAutoGrades)
 c.Autograde.autograde_preprocessors = _steps
+
+# Feedback pages: nbconvert's HTML, without re-serialising each page (half of generate_feedback's time).
+c.GenerateFeedback.exporter_class = "graders.instructor.feedback_exporter.FeedbackExporter"
