@@ -1,6 +1,7 @@
 """`python -m graders batch --scheduler`: a class graded by the real worker processes of a Dask
 LocalCluster on loopback gets the results of the local batch, and a worker SIGKILLed while it
-grades is survived: every result is written once, and no grader process is left behind."""
+grades is survived: every result is written once, and no grader process is left behind. A batch
+client SIGKILLed mid-run leaves no grader running on the workers that outlive it."""
 
 import collections
 import json
@@ -189,6 +190,43 @@ def test_worker_killed_mid_task(klass, local_results, cluster, tmp_path):
     stdout, stderr = run.communicate(timeout=900)
     assert run.returncode == 0, stdout + stderr
     assert _written_once(stderr) == {(s, a) for s in STUDENTS for a in ("05_loss", "06_gradient_tape")}
+    results = _results(out)
+    assert set(results) == EXPECTED
+    for name, record in results.items():
+        assert record["assignment"] == local_results[name]["assignment"], name
+    assert not _gone(_fork_servers(), 10), "a worker's fork server outlived the run"
+
+
+def _graders_on(client):
+    """Each worker's fork server (a grader set up by a run), by worker."""
+    found = []
+    for pid in client.run(os.getpid).values():
+        try:
+            found += [c for c in psutil.Process(pid).children() if FORK_SERVER in " ".join(c.cmdline())]
+        except psutil.Error:
+            pass
+    return found
+
+
+def test_batch_client_killed_ends_the_workers_graders(klass, local_results, cluster, tmp_path):
+    """`kill -9` of the batch leaves its graders on workers that outlive it; they end on their
+    own, and the same command started again grades what is missing."""
+    scheduler, client = cluster
+    out = tmp_path / "out"
+    run = _batch(klass, out, scheduler)
+    deadline = time.monotonic() + 600
+    while len(servers := _graders_on(client)) < 2:
+        assert run.poll() is None, run.communicate()
+        assert time.monotonic() < deadline, "the workers' graders did not start within 600 s"
+        time.sleep(0.2)
+    doomed = [p for server in servers for p in [server, *server.children(recursive=True)]]
+    run.kill()
+    run.communicate()
+    assert not _gone(doomed, 30), "a worker's grader outlived the batch client that started it"
+    assert client.run(os.getpid), "the workers themselves go on"
+
+    again = run_kit("batch", str(klass), "--out", str(out), "--scheduler", scheduler)
+    assert again.returncode == 0, again.stdout + again.stderr
     results = _results(out)
     assert set(results) == EXPECTED
     for name, record in results.items():

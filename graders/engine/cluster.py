@@ -14,12 +14,19 @@ retried (`retries`). Whatever still fails is reported, not written, so running t
 again grades it. A worker killed outright takes its fork server with it: the server was
 started from the worker's main thread with PR_SET_PDEATHSIG, and exits anyway when its
 control pipe closes; each submission's process dies with the server.
+
+A batch client killed outright (`kill -9`) cannot unregister the plugin, and the workers
+outlive it. So the run holds one task of its own (its "alive" key) for as long as it lasts:
+the scheduler forgets that key when the client's connection goes, and each worker's plugin,
+which asks for it every few seconds, then ends its grader on its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import logging
 import shutil
 import sys
 import tempfile
@@ -38,6 +45,9 @@ from graders.engine.references import ReferenceCache
 from graders.engine.sources import Source
 
 RETRIES = 2  # a task that raised runs again, on any worker, this many times
+CLIENT_CHECK_SECONDS = 2.0  # how often a worker's grader asks whether its run's client is still there
+
+logger = logging.getLogger(__name__)
 
 
 class ClusterError(Exception):
@@ -61,17 +71,23 @@ class GraderPlugin(WorkerPlugin):
     """One Grader per worker: a fork server with as many submissions at once as the worker
     has threads, and the reference results shared by every task the worker runs."""
 
-    def __init__(self, base_seed: int, hidden: list[str]):
+    def __init__(self, base_seed: int, hidden: list[str], alive_key: str):
         self.base_seed = base_seed
         self.hidden = hidden  # the client's class and output folders, in case workers share its disk
+        self.alive_key = alive_key  # the run's own task: the scheduler forgets it when the client goes
         self.grader: Any = None
         self.environment: dict[str, Any] = {}
         self.problem = "the grader is still starting"
+        self.watcher: asyncio.Task | None = None
 
     async def setup(self, worker: Any) -> None:
+        if not await self.client_is_there(worker):  # a worker joining after the run's client died
+            self.problem = "the batch client that started this grader is gone"
+            return
         # TensorFlow's import takes seconds (when the reference cache cannot spare it): in a
-        # thread, so the worker keeps answering the scheduler. The fork server then starts from the event loop's thread, the worker's
-        # main thread, so that it dies with the worker even when the worker is SIGKILLed.
+        # thread, so the worker keeps answering the scheduler. The fork server then starts from the
+        # event loop's thread, the worker's main thread, so that it dies with the worker even when
+        # the worker is SIGKILLed.
         self.lock = threading.Lock()
         self.staging = Path(tempfile.mkdtemp(prefix="graders-staging-"))
         try:
@@ -92,8 +108,32 @@ class GraderPlugin(WorkerPlugin):
             self.problem = f"the grader could not start on this worker: {type(error).__name__}: {error}"
             shutil.rmtree(self.staging, ignore_errors=True)
             raise
+        self.watcher = asyncio.ensure_future(self.watch_client(worker))
+
+    async def client_is_there(self, worker: Any) -> bool:
+        """Whether the scheduler still holds the run's alive key (an unreachable scheduler is no
+        answer: the worker itself closes if it stays away)."""
+        try:
+            status = await worker.scheduler.get_task_status(keys=[self.alive_key])
+        except Exception:
+            return True
+        return status.get(self.alive_key) is not None
+
+    async def watch_client(self, worker: Any) -> None:
+        """End this worker's grader once the run's client is gone without unregistering it."""
+        while self.grader is not None:
+            await asyncio.sleep(CLIENT_CHECK_SECONDS)
+            if self.grader is not None and not await self.client_is_there(worker):
+                logger.warning("the batch client is gone: ending this worker's grader")
+                self.watcher = None  # this task ends here; teardown need not cancel it
+                self.teardown(worker)
+                self.problem = "the batch client that started this grader is gone"
 
     def teardown(self, worker: Any) -> None:
+        if self.watcher is not None:
+            watcher, self.watcher = self.watcher, None
+            with contextlib.suppress(RuntimeError):  # its loop already closed
+                watcher.cancel()
         if self.grader is not None:
             grader, self.grader = self.grader, None
             self.problem = "the grader on this worker was closed"
@@ -122,6 +162,22 @@ class GraderPlugin(WorkerPlugin):
                 return grader.judge(source, outcome).to_json()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_is_alive() -> None:
+    """The task a run holds while it lasts (see GraderPlugin.watch_client)."""
+
+
+def _hold_alive_key(client: Client) -> Any:
+    """Submit the run's alive task and wait until the scheduler knows it, so that no worker's
+    grader, set up next, takes the run's client for gone."""
+    alive = client.submit(_run_is_alive, key=f"graders-alive-{uuid.uuid4().hex}", pure=False)
+    deadline = time.monotonic() + 20
+    while client.sync(client.scheduler.get_task_status, keys=[alive.key]).get(alive.key) is None:
+        if time.monotonic() > deadline:
+            raise ClusterError("the Dask scheduler did not take the run's first task within 20 s")
+        time.sleep(0.05)
+    return alive
 
 
 def _preload() -> None:
@@ -207,8 +263,9 @@ def grade_on_cluster(
                 file=sys.stderr,
                 flush=True,
             )
+        alive = _hold_alive_key(client)  # a local, so it is held for the whole run
         try:
-            client.register_plugin(GraderPlugin(base_seed, [str(p) for p in hidden]), name=name)
+            client.register_plugin(GraderPlugin(base_seed, [str(p) for p in hidden], alive.key), name=name)
         except Exception as error:
             raise ClusterError(
                 f"a worker could not set up the grader ({type(error).__name__}: {error}); "
