@@ -88,15 +88,23 @@ def notebook_code_cells(path: Path) -> list[str]:
         cells = notebook["cells"]
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ValueError(f"{Path(path).name} is not a readable notebook ({error})") from None
+    if not isinstance(cells, list):
+        raise ValueError(f"{Path(path).name} is not a readable notebook (its cells are not a list)")
     codes = []
-    for cell in cells:
+    for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
-        if meta.get("grade") and not meta.get("solution"):
-            continue
+        metadata = cell.get("metadata")
+        meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+        if isinstance(meta, dict) and meta.get("grade") and not meta.get("solution"):
+            continue  # the instructor's test cell
         source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
+        if isinstance(source, list) and all(isinstance(line, str) for line in source):
+            source = "".join(source)
+        if not isinstance(source, str):
+            raise ValueError(
+                f"{Path(path).name} is not a readable notebook (cell {number}'s source is not text)"
+            )
         codes.append(_without_magics(source))
     return codes
 
