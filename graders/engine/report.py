@@ -136,10 +136,18 @@ class GradeReport:
                     f"  {mark:7} {check.id:40} {_num(check.score):>4} / {_num(check.max_score):<4} {check.visibility}"
                 )
                 if check.status != "passed":
-                    lines.append(f"          {check.message}")
+                    lines.append(f"          {_message(check.message, result.error)}")
         lines.append("")
         lines.append(f"total: {_num(self.score)} / {_num(self.max_score)}  ({self.seconds:.1f} s)")
         return "\n".join(lines)
+
+
+def _message(message: str, error: str | None) -> str:
+    """A check's message, without the assignment's load error that the summary already shows
+    once above its checks (the JSON keeps each message whole, for the doors that show one alone)."""
+    if error and message.startswith(error):
+        return "(the error above)" + message[len(error) :]
+    return message
 
 
 def _num(x: float) -> str:
