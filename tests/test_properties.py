@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_grader_faults import CIRCLES_CASE, _rings
 
-from graders.engine import sources, wire
+from graders.engine import wire
 from selfcheck.compare import GPU_TOLERANCES, compare
 from selfcheck.hints import BIAS_PARAMETERS, Context, agreed, diagnose
 from selfcheck.local import case_problem
@@ -282,44 +282,6 @@ def test_decoding_any_json_raises_nothing_but_wire_errors(node):
         wire.decode(json.loads(json.dumps(node)))
     except wire.WireError:
         pass
-
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children, max_size=3)
-    ),
-    max_leaves=8,
-)
-code_cells = st.fixed_dictionaries(
-    {},
-    optional={
-        "cell_type": st.sampled_from(["code", "markdown"]) | json_values,
-        "source": st.text(max_size=20)
-        | st.lists(st.text(max_size=10) | json_values, max_size=3)
-        | json_values,
-        "metadata": st.fixed_dictionaries({}, optional={"nbgrader": json_values}) | json_values,
-    },
-)
-notebooks = st.fixed_dictionaries(
-    {}, optional={"cells": st.lists(code_cells | json_values, max_size=4) | json_values}
-)
-
-
-@MANY
-@given(notebook=notebooks | json_values)
-def test_any_json_file_is_a_notebook_or_named_as_not_one(notebook, tmp_path_factory):
-    """A notebook-form submission of any shape loads or is refused by name; it never crashes."""
-    counted("notebook shapes")
-    path = tmp_path_factory.getbasetemp() / "notebook-shapes" / "loss.ipynb"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps(notebook))
-    try:
-        cells = sources.notebook_code_cells(path)
-    except ValueError as error:
-        assert str(error).startswith("loss.ipynb is not a readable notebook"), error
-    else:
-        assert all(isinstance(cell, str) for cell in cells)
 
 
 PLANTED = [31337.125, -27182.8125, 1414.2135, 0.00017320508]

@@ -9,11 +9,11 @@ Only your functions and the given code of a notebook run, never its experiments 
 from __future__ import annotations
 
 import importlib.util
-import json
 import types
 from pathlib import Path
 
 from .assignments import assignment
+from .notebooks import NotebookError, code_cells, metadata, tags
 
 MODULE_TAG = "module"
 
@@ -52,19 +52,17 @@ def _load_script(name: str, path: Path) -> types.ModuleType:
 
 
 def _load_notebook(name: str, path: Path) -> types.ModuleType:
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise EarlierWorkMissing(f"{path} is not a readable notebook ({error})") from None
     module = types.ModuleType(f"earlier_{name}")
     module.__file__ = str(path)
-    for number, cell in enumerate(cells, start=1):
+    try:
+        cells = list(code_cells(path))
+    except NotebookError as error:
+        raise EarlierWorkMissing(f"{path} is not a readable notebook ({error.why})") from None
+    for number, cell, source in cells:
         if not _is_module_cell(cell):
             continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
         try:
-            exec(compile(_without_magics(source), f"{path.name} cell {number}", "exec"), module.__dict__)
+            exec(compile(source, f"{path.name} cell {number}", "exec"), module.__dict__)
         except Exception as error:  # the student's notebook: anything can go wrong in it
             problem = f"cell {number} raised {type(error).__name__}: {error}"
             raise EarlierWorkMissing(f"{path} could not be loaded: {problem}") from error
@@ -73,17 +71,5 @@ def _load_notebook(name: str, path: Path) -> types.ModuleType:
 
 def _is_module_cell(cell: dict) -> bool:
     """A cell of the module: tagged so, or an nbgrader cell that is not a test."""
-    if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-        return False
-    metadata = cell.get("metadata") or {}
-    nbgrader = metadata.get("nbgrader") or {}
-    return MODULE_TAG in (metadata.get("tags") or []) or (bool(nbgrader) and not nbgrader.get("grade"))
-
-
-def _without_magics(source: str) -> str:
-    """IPython magics and shell escapes become `pass` (at their own indentation)."""
-    lines = []
-    for line in source.splitlines():
-        code = line.lstrip()
-        lines.append(line[: len(line) - len(code)] + "pass" if code.startswith(("%", "!")) else line)
-    return "\n".join(lines) + "\n"
+    nbgrader = metadata(cell, "nbgrader")
+    return MODULE_TAG in tags(cell) or (bool(nbgrader) and not nbgrader.get("grade"))

@@ -8,13 +8,13 @@ and shell escapes are skipped.
 
 from __future__ import annotations
 
-import json
 import sys
 import types
 from dataclasses import dataclass
 from pathlib import Path
 
 from selfcheck.assignments import ASSIGNMENTS, Assignment
+from selfcheck.notebooks import code_cells, metadata
 
 
 @dataclass(frozen=True)
@@ -82,39 +82,13 @@ def _expected_names() -> str:
 
 
 def notebook_code_cells(path: Path) -> list[str]:
-    """The code of the cells of a notebook that a grading run executes, in order."""
-    try:
-        notebook = json.loads(Path(path).read_text(encoding="utf-8"))
-        cells = notebook["cells"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ValueError(f"{Path(path).name} is not a readable notebook ({error})") from None
-    if not isinstance(cells, list):
-        raise ValueError(f"{Path(path).name} is not a readable notebook (its cells are not a list)")
-    codes = []
-    for number, cell in enumerate(cells, start=1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        metadata = cell.get("metadata")
-        meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
-        if isinstance(meta, dict) and meta.get("grade") and not meta.get("solution"):
-            continue  # the instructor's test cell
-        source = cell.get("source", "")
-        if isinstance(source, list) and all(isinstance(line, str) for line in source):
-            source = "".join(source)
-        if not isinstance(source, str):
-            raise ValueError(
-                f"{Path(path).name} is not a readable notebook (cell {number}'s source is not text)"
-            )
-        codes.append(_without_magics(source))
-    return codes
+    """The code of the cells of a notebook that a grading run executes, in order: all but the
+    instructor's test cells. Raises NotebookError (a ValueError) naming what is wrong."""
+    return [source for _, cell, source in code_cells(path) if not _is_test_cell(metadata(cell, "nbgrader"))]
 
 
-def _without_magics(source: str) -> str:
-    lines = []
-    for line in source.splitlines():
-        stripped = line.lstrip()
-        lines.append("pass  # magic skipped" if stripped.startswith(("%", "!")) else line)
-    return "\n".join(lines) + "\n"
+def _is_test_cell(nbgrader: dict) -> bool:
+    return bool(nbgrader.get("grade")) and not nbgrader.get("solution")
 
 
 def load(source: Source) -> tuple[types.ModuleType, list[str]]:
