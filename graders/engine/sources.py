@@ -9,6 +9,7 @@ and shell escapes are skipped.
 from __future__ import annotations
 
 import sys
+import tokenize
 import types
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +105,7 @@ def load(source: Source) -> tuple[types.ModuleType, list[str]]:
         sys.path.insert(0, folder)
     problems = []
     if source.kind == "module":
-        code = compile(source.path.read_text(encoding="utf-8"), str(source.path), "exec")
+        code = compile(script_text(source.path), str(source.path), "exec")
         exec(code, module.__dict__)
         return module, problems
     for number, cell in enumerate(notebook_code_cells(source.path), start=1):
@@ -113,6 +114,21 @@ def load(source: Source) -> tuple[types.ModuleType, list[str]]:
         except Exception as error:  # a broken cell must not stop the cells after it
             problems.append(f"code cell {number} raised {type(error).__name__}: {_first_line(error)}")
     return module, problems
+
+
+def script_text(path: Path) -> str:
+    """A script's text, decoded as Python's import decodes a module: by its encoding declaration
+    (PEP 263) or byte order mark, else as UTF-8. So a file that imports in the student's own
+    pytest run loads in the grader too, and one that does not is refused with the reason."""
+    try:
+        with tokenize.open(path) as file:
+            return file.read()
+    except (SyntaxError, UnicodeDecodeError) as error:
+        why = error.msg if isinstance(error, SyntaxError) else str(error)
+        raise SyntaxError(
+            f"{path.name} cannot be read as Python source ({why}); save it as UTF-8, "
+            "or declare its encoding on its first line (# -*- coding: latin-1 -*-)"
+        ) from None
 
 
 def _first_line(error: BaseException) -> str:

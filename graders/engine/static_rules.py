@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from graders.engine.sources import notebook_code_cells
+from graders.engine.sources import notebook_code_cells, script_text
 from selfcheck.model import Rule
 
 
@@ -22,7 +22,10 @@ def submission_text(path: Path) -> list[str]:
     """The code of a submission: one module, or the code cells of a notebook."""
     if path.suffix == ".ipynb":
         return notebook_code_cells(path)
-    return [path.read_text(encoding="utf-8", errors="replace")]
+    try:
+        return [script_text(path)]
+    except SyntaxError:  # its load failed already, and says why
+        return [path.read_text(encoding="utf-8", errors="replace")]
 
 
 def violation(texts: list[str], function: str, rule: Rule) -> str | None:

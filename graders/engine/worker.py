@@ -211,7 +211,8 @@ def _perturb(value: Any, noise: dict[str, float], rng: Any) -> Any:
 
 def _describe(error: BaseException) -> str:
     if isinstance(error, SyntaxError):
-        return f"SyntaxError: {error.msg} (line {error.lineno})"
+        where = f" (line {error.lineno})" if error.lineno else ""
+        return f"SyntaxError: {error.msg}{where}"
     lines = str(error).strip().splitlines()
     return f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
 
