@@ -3,12 +3,14 @@ notebook form and by `earlier_work`: which cells run, magics at any indentation,
 any other shape refused by name."""
 
 import json
+import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graders.engine import notebook_code_cells
+from graders.engine import Source, load, notebook_code_cells
+from selfcheck.assignments import assignment
 from selfcheck.earlier import EarlierWorkMissing, earlier_work
 from selfcheck.notebooks import NotebookError, code_cells
 
@@ -62,6 +64,21 @@ def test_the_grader_runs_every_code_cell_but_the_tests(course):
     namespace = {}
     exec(compile(codes[0] + codes[1], "cells", "exec"), namespace)  # magics compile at their indentation
     assert namespace["standardize"](1) == 2
+
+
+def test_a_notebook_that_calls_display_loads_as_in_jupyter(course):
+    """`display` is IPython's: a cell that shows a value before its definitions keeps them."""
+    path = course / "05_loss" / "loss.ipynb"
+    path.parent.mkdir()
+    path.write_text(
+        json.dumps({"cells": [_cell("display(3, raw=True)\ndef predict(x, w, b):\n    return x\n")]})
+    )
+    try:
+        module, problems = load(Source(assignment("05_loss"), path))
+    finally:
+        sys.modules.pop("loss", None)
+        sys.path.remove(str(path.parent.resolve()))
+    assert problems == [] and module.predict(2, 0, 0) == 2
 
 
 @pytest.mark.parametrize(

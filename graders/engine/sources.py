@@ -3,7 +3,7 @@
 A script-form submission is `<module>.py`; a notebook-form one is `<module>.ipynb`, whose
 code cells run in order in one namespace, as in nbgrader's autograde, except the grade
 cells (the tests). A cell that raises does not stop the cells after it; IPython magics
-and shell escapes are skipped.
+and shell escapes are skipped, and IPython's `display` shows nothing.
 """
 
 from __future__ import annotations
@@ -108,12 +108,18 @@ def load(source: Source) -> tuple[types.ModuleType, list[str]]:
         code = compile(script_text(source.path), str(source.path), "exec")
         exec(code, module.__dict__)
         return module, problems
+    module.display = _display  # a builtin of IPython that notebooks call; its output is not graded
     for number, cell in enumerate(notebook_code_cells(source.path), start=1):
         try:
             exec(compile(cell, f"{source.path.name} code cell {number}", "exec"), module.__dict__)
         except Exception as error:  # a broken cell must not stop the cells after it
             problems.append(f"code cell {number} raised {type(error).__name__}: {_first_line(error)}")
     return module, problems
+
+
+def _display(*objects: object, **options: object) -> None:
+    """IPython's `display`, which a notebook may call anywhere in a cell: here it shows nothing,
+    so that the definitions after the call still run, as they do in Jupyter."""
 
 
 def script_text(path: Path) -> str:
