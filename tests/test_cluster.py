@@ -119,6 +119,17 @@ def _fork_servers():
     return found
 
 
+def _graders_on(client):
+    """Each worker's fork server (a grader set up by a run), by worker."""
+    found = []
+    for pid in client.run(os.getpid).values():
+        try:
+            found += [c for c in psutil.Process(pid).children() if FORK_SERVER in " ".join(c.cmdline())]
+        except psutil.Error:
+            pass
+    return found
+
+
 def _gone(processes, seconds=30):
     """The processes among `processes` still running after `seconds` (zombies count as ended)."""
     deadline = time.monotonic() + seconds
@@ -172,12 +183,10 @@ def test_worker_killed_mid_task(klass, local_results, cluster, tmp_path):
     while victim is None:
         assert run.poll() is None, run.communicate()
         assert time.monotonic() < deadline, "no worker started grading within 600 s"
-        for pid in client.run(os.getpid).values():
+        for server in _graders_on(client):
             try:
-                worker = psutil.Process(pid)
-                servers = [c for c in worker.children() if FORK_SERVER in " ".join(c.cmdline())]
-                if any(server.children() for server in servers):  # a submission is being graded
-                    victim = worker
+                if server.children():  # a submission is being graded
+                    victim = server.parent()
                     break
             except psutil.Error:
                 continue
@@ -195,17 +204,6 @@ def test_worker_killed_mid_task(klass, local_results, cluster, tmp_path):
     for name, record in results.items():
         assert record["assignment"] == local_results[name]["assignment"], name
     assert not _gone(_fork_servers(), 10), "a worker's fork server outlived the run"
-
-
-def _graders_on(client):
-    """Each worker's fork server (a grader set up by a run), by worker."""
-    found = []
-    for pid in client.run(os.getpid).values():
-        try:
-            found += [c for c in psutil.Process(pid).children() if FORK_SERVER in " ".join(c.cmdline())]
-        except psutil.Error:
-            pass
-    return found
 
 
 def test_batch_client_killed_ends_the_workers_graders(klass, local_results, cluster, tmp_path):

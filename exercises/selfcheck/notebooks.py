@@ -43,17 +43,21 @@ def code_cells(path: Path) -> Iterator[tuple[int, dict[str, Any], str]]:
         yield number, cell, without_magics(source)
 
 
+def _entry(cell: dict[str, Any], key: str) -> Any:
+    """The cell's metadata entry `key`, or None when the metadata is missing or malformed."""
+    found = cell.get("metadata")
+    return found.get(key) if isinstance(found, dict) else None
+
+
 def metadata(cell: dict[str, Any], key: str) -> dict[str, Any]:
     """The cell's metadata under `key` (e.g. "nbgrader"), or {} when it is missing or malformed."""
-    found = cell.get("metadata")
-    found = found.get(key) if isinstance(found, dict) else None
+    found = _entry(cell, key)
     return found if isinstance(found, dict) else {}
 
 
 def tags(cell: dict[str, Any]) -> list[str]:
     """The cell's tags, or [] when they are missing or malformed."""
-    found = cell.get("metadata")
-    found = found.get("tags") if isinstance(found, dict) else None
+    found = _entry(cell, "tags")
     return [tag for tag in found if isinstance(tag, str)] if isinstance(found, list) else []
 
 

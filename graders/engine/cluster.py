@@ -46,6 +46,7 @@ from graders.engine.sources import Source
 
 RETRIES = 2  # a task that raised runs again, on any worker, this many times
 CLIENT_CHECK_SECONDS = 2.0  # how often a worker's grader asks whether its run's client is still there
+CLIENT_GONE = "the batch client that started this grader is gone"
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class GraderPlugin(WorkerPlugin):
 
     async def setup(self, worker: Any) -> None:
         if not await self.client_is_there(worker):  # a worker joining after the run's client died
-            self.problem = "the batch client that started this grader is gone"
+            self.problem = CLIENT_GONE
             return
         # TensorFlow's import takes seconds (when the reference cache cannot spare it): in a
         # thread, so the worker keeps answering the scheduler. The fork server then starts from the
@@ -127,7 +128,7 @@ class GraderPlugin(WorkerPlugin):
                 logger.warning("the batch client is gone: ending this worker's grader")
                 self.watcher = None  # this task ends here; teardown need not cancel it
                 self.teardown(worker)
-                self.problem = "the batch client that started this grader is gone"
+                self.problem = CLIENT_GONE
 
     def teardown(self, worker: Any) -> None:
         if self.watcher is not None:
