@@ -70,6 +70,20 @@ def grade_json(path: Path, tmp_path: Path, env: dict | None = None) -> dict:
     return json.loads(out.read_text())
 
 
+def load_here(path: Path, assignment_id: str):
+    """The grader's loader (graders.engine.load) in this process, for submissions that need no
+    TensorFlow: (module, problems), with sys.modules and sys.path left as they were."""
+    from graders.engine import Source, load
+    from selfcheck.assignments import assignment
+
+    a, saved = assignment(assignment_id), list(sys.path)
+    try:
+        return load(Source(a, path))
+    finally:
+        sys.modules.pop(a.module, None)
+        sys.path[:] = saved
+
+
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory):
     """The main job run once: (rows of the score table, course folder, student folder)."""

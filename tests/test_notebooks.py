@@ -3,14 +3,13 @@ notebook form and by `earlier_work`: which cells run, magics at any indentation,
 any other shape refused by name."""
 
 import json
-import sys
 
 import pytest
+from conftest import load_here
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graders.engine import Source, load, notebook_code_cells
-from selfcheck.assignments import assignment
+from graders.engine import notebook_code_cells
 from selfcheck.earlier import EarlierWorkMissing, earlier_work
 from selfcheck.notebooks import NotebookError, code_cells
 
@@ -73,11 +72,7 @@ def test_a_notebook_that_calls_display_loads_as_in_jupyter(course):
     path.write_text(
         json.dumps({"cells": [_cell("display(3, raw=True)\ndef predict(x, w, b):\n    return x\n")]})
     )
-    try:
-        module, problems = load(Source(assignment("05_loss"), path))
-    finally:
-        sys.modules.pop("loss", None)
-        sys.path.remove(str(path.parent.resolve()))
+    module, problems = load_here(path, "05_loss")
     assert problems == [] and module.predict(2, 0, 0) == 2
 
 

@@ -3,14 +3,13 @@ declaration (PEP 263) or byte order mark, else as UTF-8. What imports in the stu
 pytest run loads in the grader, with the same text; what does not is refused with the reason."""
 
 import importlib.util
-import sys
 
 import pytest
+from conftest import load_here
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graders.engine import Source, load, submission_text
-from selfcheck.assignments import assignment
+from graders.engine import submission_text
 
 ENCODINGS = ["utf-8", "latin-1", "cp1252", "koi8-r", "utf-8-sig"]
 
@@ -22,13 +21,9 @@ def _module_bytes(text: str, encoding: str) -> bytes:
 
 def _graded(path):
     """What the grader's loader makes of `path`, as module 05_loss: its WORDS."""
-    try:
-        module, problems = load(Source(assignment("05_loss"), path))
-        assert problems == []
-        return module.WORDS
-    finally:
-        sys.modules.pop("loss", None)
-        sys.path.remove(str(path.parent.resolve()))
+    module, problems = load_here(path, "05_loss")
+    assert problems == []
+    return module.WORDS
 
 
 def _imported(path):
